@@ -1,0 +1,70 @@
+# `make run` and `make test` bootstrap everything they need from a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RASA   := $(VENV)/bin/rasa
+STAMP  := $(VENV)/.installed-$(shell cat constraints.txt pyproject.toml | cksum | cut -d' ' -f1)
+MODEL  := models/intake.tar.gz
+MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help run test bootstrap model migrate lint-data nlu-eval bench lock clean
+
+help:
+	@echo "make run   - install, train if needed, start Rasa :5005, actions :5055"
+	@echo "make test  - install, validate data, train if needed, run every test"
+
+$(STAMP): pyproject.toml constraints.txt
+	@python310=$$(scripts/find-python310) || exit 1; \
+	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	    rm -rf $(VENV) && $$python310 -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(PY) -m pip check
+	rm -f $(VENV)/.installed-* && touch $@
+
+bootstrap: $(STAMP)
+
+.env:
+	@sed "s/^RASA_AUTH_TOKEN=.*/RASA_AUTH_TOKEN=$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')/" .env.example > .env
+	@echo "created .env with a random RASA_AUTH_TOKEN"
+
+# Retrain only when the training data, domain or config is newer than the model.
+$(MODEL): $(STAMP) $(MODEL_INPUTS)
+	@mkdir -p models var
+	@start=$$(date +%s); \
+	$(RASA) train --out models --fixed-model-name intake --quiet && \
+	echo "training took $$(( $$(date +%s) - start )) s" | tee var/last-training-time.txt
+	@touch $@
+
+model: $(MODEL)
+
+migrate: $(STAMP)
+	$(PY) -m bot.migrate
+
+run: $(STAMP) .env $(MODEL) migrate
+	$(VENV)/bin/honcho start -f Procfile
+
+lint-data: $(STAMP)
+	$(RASA) data validate --fail-on-warnings
+
+test: $(STAMP) lint-data $(MODEL)
+	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/results/core
+	$(PY) -m pytest -q tests
+
+# Figures for the closing notes (not part of `make test`).
+nlu-eval: $(STAMP)
+	$(RASA) test nlu --nlu data/nlu.yml --cross-validation -f 5 --out var/results/nlu-cv
+	$(RASA) test nlu --nlu tests/nlu/holdout.yml --model $(MODEL) --out var/results/nlu-holdout
+
+bench: $(STAMP) $(MODEL)
+	$(PY) bench/turn_latency.py
+
+lock:
+	$(PY) -m pip freeze --exclude-editable | grep -v '^ortho-second' > constraints.txt
+
+clean:
+	rm -rf models var/results

@@ -1,0 +1,1 @@
+"""Thin rasa_sdk adapters over bot/. The action server loads every module here."""

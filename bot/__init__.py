@@ -1,0 +1,1 @@
+"""Intake assistant for the pediatric orthopedic second-opinion document review."""

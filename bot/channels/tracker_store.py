@@ -1,0 +1,32 @@
+"""Rasa's SQL tracker store on the project's DATABASE_URL (SQLite file by default).
+
+Conversations hold PHI and must survive restarts, so the tracker lives in the same
+database as the rest of the system rather than in memory.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from sqlalchemy import event
+
+from bot.db import sqlite_pragmas
+from bot.settings import get_settings
+
+
+class SettingsSQLTrackerStore(SQLTrackerStore):
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        host: Optional[str] = None,
+        event_broker: Optional[EventBroker] = None,
+        **kwargs: Any,
+    ) -> None:
+        url = get_settings().database_url
+        # A full URL in `host` is used as is by SQLTrackerStore.get_db_url.
+        super().__init__(domain=domain, host=url, event_broker=event_broker, **kwargs)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", sqlite_pragmas)
+            self.engine.dispose()  # reconnect with the pragmas

@@ -1,0 +1,1 @@
+"""Rasa NLU pipeline components (Rasa glue; the rules they apply live in bot/)."""

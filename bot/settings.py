@@ -1,0 +1,82 @@
+"""One settings object, read from the environment and an optional .env file.
+
+Every variable is documented in .env.example; defaults let `make run` work on a
+fresh clone with nothing else installed (SQLite, dev outbox, fictional numbers).
+"""
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional
+
+from dotenv import dotenv_values
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+ARC_COUNTIES = (
+    "Cherokee", "Clayton", "Cobb", "DeKalb", "Douglas", "Fayette",
+    "Forsyth", "Fulton", "Gwinnett", "Henry", "Rockdale",
+)
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'intake.db'}"
+    # Fictional 555-01xx numbers by default: real ones come from the deployment's env.
+    coordinator_phone: str = "404-555-0142"
+    coordinator_hours: str = "Monday to Friday, 8 a.m. to 5 p.m."
+    scheduling_phone: str = "404-555-0123"
+    atlanta_area_counties: tuple[str, ...] = ARC_COUNTIES
+    home_state: str = "GA"
+    max_child_age: int = 21
+    rasa_auth_token: Optional[str] = None
+    log_level: str = "INFO"
+    extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+        """Build from a mapping; by default .env (if present) overlaid by os.environ."""
+        if env is None:
+            env = {**dotenv_values(REPO_ROOT / ".env"), **os.environ}
+        env = {k: v for k, v in env.items() if v not in (None, "")}
+        defaults = cls()
+        return cls(
+            database_url=_absolute_sqlite(env.get("DATABASE_URL", defaults.database_url)),
+            coordinator_phone=env.get("COORDINATOR_PHONE", defaults.coordinator_phone),
+            coordinator_hours=env.get("COORDINATOR_HOURS", defaults.coordinator_hours),
+            scheduling_phone=env.get("SCHEDULING_PHONE", defaults.scheduling_phone),
+            atlanta_area_counties=_csv(env["ATLANTA_AREA_COUNTIES"])
+            if "ATLANTA_AREA_COUNTIES" in env else defaults.atlanta_area_counties,
+            home_state=env.get("HOME_STATE", defaults.home_state).upper(),
+            max_child_age=int(env.get("MAX_CHILD_AGE", defaults.max_child_age)),
+            rasa_auth_token=env.get("RASA_AUTH_TOKEN"),
+            log_level=env.get("LOG_LEVEL", defaults.log_level).upper(),
+            extra=env,
+        )
+
+    def contact_slots(self) -> dict[str, str]:
+        """Values the bot's messages may quote (set as slots at session start)."""
+        return {
+            "coordinator_phone": self.coordinator_phone,
+            "coordinator_hours": self.coordinator_hours,
+            "scheduling_phone": self.scheduling_phone,
+        }
+
+
+def _absolute_sqlite(url: str) -> str:
+    """sqlite:///relative.db is resolved against the repo, not the cwd of each process."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix + ":memory:":
+        return prefix + str(REPO_ROOT / url[len(prefix):])
+    return url
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()

@@ -1,0 +1,118 @@
+"""Start the real Rasa server (trained model) and action server for tests."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Optional
+
+from bot.settings import REPO_ROOT
+
+MODEL = REPO_ROOT / "models" / "intake.tar.gz"
+RASA = REPO_ROOT / ".venv" / "bin" / "rasa"
+START_TIMEOUT = 300
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(method: str, url: str, body: Optional[dict] = None, timeout: float = 60) -> tuple[int, object]:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method,
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            raw = resp.read()
+            return resp.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode(errors="replace")
+
+
+class Servers:
+    """The two processes `make run` starts, on free ports and a private database."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.database_url = f"sqlite:///{workdir / 'intake.db'}"
+        self.token = secrets.token_hex(16)
+        self.rasa_port, self.action_port = free_port(), free_port()
+        self.endpoints = workdir / "endpoints.yml"
+        self.endpoints.write_text(
+            (REPO_ROOT / "endpoints.yml").read_text().replace(
+                "http://localhost:5055/webhook", f"http://127.0.0.1:{self.action_port}/webhook"))
+        self.env = {**os.environ, "DATABASE_URL": self.database_url, "RASA_AUTH_TOKEN": self.token,
+                    "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def _spawn(self, name: str, args: list[str]) -> None:
+        log = open(self.workdir / f"{name}.log", "ab")
+        self.procs[name] = subprocess.Popen(args, cwd=REPO_ROOT, env=self.env, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+
+    def start_actions(self) -> None:
+        self._spawn("actions", [str(RASA), "run", "actions", "--port", str(self.action_port),
+                                "--actions", "actions"])
+        self._wait(f"http://127.0.0.1:{self.action_port}/health", "actions")
+
+    def start_rasa(self) -> None:
+        if not MODEL.exists():
+            raise RuntimeError(f"no trained model at {MODEL}: run `make model` first")
+        self._spawn("rasa", [str(RASA), "run", "--enable-api", "--auth-token", self.token,
+                             "--port", str(self.rasa_port), "--model", str(MODEL),
+                             "--endpoints", str(self.endpoints),
+                             "--credentials", str(REPO_ROOT / "credentials.yml")])
+        self._wait(f"{self.rasa_url}/status?token={self.token}", "rasa")
+
+    def _wait(self, url: str, name: str) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.procs[name].poll() is not None:
+                raise RuntimeError(f"{name} exited; see {self.workdir / (name + '.log')}:\n"
+                                   + (self.workdir / f"{name}.log").read_text()[-3000:])
+            try:
+                status, _ = http("GET", url, timeout=5)
+                if status == 200:
+                    return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            time.sleep(1)
+        raise RuntimeError(f"{name} did not start within {START_TIMEOUT}s")
+
+    def stop(self, name: str) -> None:
+        proc = self.procs.pop(name, None)
+        if proc and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.procs):
+            self.stop(name)
+
+    def say(self, sender: str, text: str) -> list[dict]:
+        status, body = http("POST", f"{self.rasa_url}/webhooks/rest/webhook",
+                            {"sender": sender, "message": text})
+        assert status == 200, body
+        return body  # type: ignore[return-value]
+
+    def tracker(self, conversation_id: str) -> dict:
+        status, body = http("GET", f"{self.rasa_url}/conversations/{conversation_id}/tracker?token={self.token}")
+        assert status == 200, body
+        return body  # type: ignore[return-value]

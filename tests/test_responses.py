@@ -1,0 +1,69 @@
+"""Every English response is plain (grade <= 8) and fits in SMS-sized messages."""
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+from tests.readability import grade
+import yaml
+
+from bot.settings import REPO_ROOT, Settings
+
+DOMAIN = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
+MAX_GRADE = 8
+MAX_CHARS = 320
+
+# Realistic values for placeholders, as long as they may get in production.
+SAMPLE_VALUES = {
+    **Settings().contact_slots(),
+    "county": "Rockdale County",
+    "max_age": "21",
+    "callback_number": "(478) 555-0100",
+}
+
+
+def all_texts():
+    for name, variants in DOMAIN["responses"].items():
+        for i, variant in enumerate(variants):
+            if "text" in variant and not variant.get("condition"):
+                yield pytest.param(name, variant["text"], id=f"{name}[{i}]")
+
+
+def filled(text: str) -> str:
+    fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+    missing = fields - SAMPLE_VALUES.keys()
+    assert not missing, f"add a sample value for {missing}"
+    return text.format(**SAMPLE_VALUES)
+
+
+@pytest.mark.parametrize("name,text", list(all_texts()))
+def test_message_fits_in_two_sms_segments(name, text):
+    assert len(filled(text)) <= MAX_CHARS, f"{name} is {len(filled(text))} characters"
+
+
+@pytest.mark.parametrize("name,text", list(all_texts()))
+def test_plain_language(name, text):
+    level = grade(filled(text))
+    assert level <= MAX_GRADE, f"{name} reads at grade {level:.1f}"
+
+
+def test_fees_and_reviewers_match_the_service_page():
+    page = (REPO_ROOT.parent / "shared" / "reference" / "service-page.txt")
+    texts = " ".join(v["text"] for vs in DOMAIN["responses"].values() for v in vs)
+    assert "$500" in texts and "$167" in texts
+    assert "three Spine Program leaders" in texts and "one Hip Program leader" in texts.replace("One Hip", "one Hip")
+    assert "7 to 10 days" in texts
+    # No other dollar amounts than the two fees and their sum.
+    assert set(re.findall(r"\$\d+", texts)) <= {"$500", "$167", "$667"}
+    if page.exists():
+        source = page.read_text()
+        assert "$500" in source and "$167" in source
+
+
+def test_every_response_used_by_an_action_or_story_exists():
+    code = "".join(p.read_text() for p in (REPO_ROOT / "actions").glob("*.py"))
+    code += (REPO_ROOT / "bot" / "data" / "faq_topics.yml").read_text()
+    named = set(re.findall(r"\"(utter_[a-z_]+)\"", code)) | set(re.findall(r"response: (utter_[a-z_]+)", code))
+    assert named, "found no response names: the pattern is wrong"
+    assert named - DOMAIN["responses"].keys() == set()
