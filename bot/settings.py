@@ -25,6 +25,10 @@ def _csv(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _bool(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'intake.db'}"
@@ -37,6 +41,18 @@ class Settings:
     max_child_age: int = 21
     rasa_auth_token: Optional[str] = None
     log_level: str = "INFO"
+    # Notifier: without Twilio / SMTP settings every message goes to the dev outbox table.
+    twilio_account_sid: Optional[str] = None
+    twilio_auth_token: Optional[str] = field(default=None, repr=False)
+    twilio_from_number: Optional[str] = None
+    twilio_api_base_url: Optional[str] = None  # tests point the real client at a fake server
+    smtp_host: Optional[str] = None
+    smtp_port: int = 587
+    smtp_username: Optional[str] = None
+    smtp_password: Optional[str] = field(default=None, repr=False)
+    smtp_from: str = "second-opinion@example.org"
+    smtp_starttls: bool = True
+    notifier_timeout_seconds: float = 15.0
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -57,6 +73,19 @@ class Settings:
             max_child_age=int(env.get("MAX_CHILD_AGE", defaults.max_child_age)),
             rasa_auth_token=env.get("RASA_AUTH_TOKEN"),
             log_level=env.get("LOG_LEVEL", defaults.log_level).upper(),
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID"),
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN"),
+            twilio_from_number=env.get("TWILIO_FROM_NUMBER"),
+            twilio_api_base_url=env.get("TWILIO_API_BASE_URL"),
+            smtp_host=env.get("SMTP_HOST"),
+            smtp_port=int(env.get("SMTP_PORT", defaults.smtp_port)),
+            smtp_username=env.get("SMTP_USERNAME"),
+            smtp_password=env.get("SMTP_PASSWORD"),
+            smtp_from=env.get("SMTP_FROM", defaults.smtp_from),
+            smtp_starttls=_bool(env["SMTP_STARTTLS"]) if "SMTP_STARTTLS" in env
+            else defaults.smtp_starttls,
+            notifier_timeout_seconds=float(env.get("NOTIFIER_TIMEOUT_SECONDS",
+                                                   defaults.notifier_timeout_seconds)),
             extra=env,
         )
 

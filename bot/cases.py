@@ -1,0 +1,282 @@
+"""Cases for the coordinator: one per program, checklist, answers, documents, consent.
+
+Plain blocking functions (the action server and portal call them in a worker thread);
+they take and return ids and JSON-ready dicts, never ORM objects. Every write that reads
+the checklist first "touches" the case row (UPDATE updated_at), which takes PostgreSQL's
+row lock or SQLite's write lock, so two uploads finishing together both see each other.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Optional
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from bot import checklist
+from bot.channels.conversation_ids import channel_of
+from bot.db import Case, ChecklistItem, Consent, Document, session_scope, utcnow
+from bot.references import next_reference
+
+# Case columns that update_answers may fill from answers (mapping: column -> linkId).
+ANSWER_FIELDS = ("child_first_name", "child_last_name", "child_birth_date", "guardian_name",
+                 "guardian_phone", "guardian_email", "zip_code")
+
+
+@dataclass(frozen=True)
+class Received:
+    """Result of recording a document or a consent."""
+
+    id: int
+    documents_received: bool  # the case has just become documents_received
+
+
+def create_cases(conversation_id: str, programs: Iterable[str], *, zip_code: Optional[str] = None,
+                 county: Optional[str] = None, child_birth_date: Optional[dt.date] = None,
+                 intake_key: str = "", url: Optional[str] = None) -> list[dict]:
+    """One case per program (spine and hip -> two cases linked to each other).
+
+    Idempotent per (conversation, program, intake_key): a retried action gets the same
+    cases back, also when two retries race (unique constraint, then re-read)."""
+    wanted = list(dict.fromkeys(checklist.check_program(p) for p in programs))
+    if not wanted:
+        raise ValueError("at least one program is needed")
+    for attempt in range(3):
+        try:
+            with session_scope(url) as session:
+                return _create_cases(session, conversation_id, wanted, intake_key, zip_code,
+                                     county, child_birth_date)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _create_cases(session: Session, conversation_id: str, wanted: list[str], intake_key: str,
+                  zip_code, county, child_birth_date) -> list[dict]:
+    existing = {c.program: c for c in session.execute(
+        select(Case).where(Case.conversation_id == conversation_id,
+                           Case.intake_key == intake_key, Case.program.in_(wanted))).scalars()}
+    now = utcnow()
+    cases = []
+    for program in wanted:
+        case = existing.get(program)
+        if case is None:
+            case = Case(reference=next_reference(session, now.year),
+                        conversation_id=conversation_id, intake_key=intake_key,
+                        channel=channel_of(conversation_id), program=program,
+                        status=checklist.INTAKE_STARTED, created_at=now, updated_at=now,
+                        answers={}, questionnaire_state={}, link_token_version=1,
+                        checklist=[ChecklistItem(kind=k, status=checklist.MISSING, required=True)
+                                   for k in checklist.KINDS])
+            session.add(case)
+        for column, value in (("zip_code", zip_code), ("county", county),
+                              ("child_birth_date", child_birth_date)):
+            if value is not None and getattr(case, column) is None:
+                setattr(case, column, value)
+        cases.append(case)
+    session.flush()
+    if len(cases) == 2:
+        first, second = cases
+        first.linked_case_id, second.linked_case_id = second.id, first.id
+        session.flush()
+    return [_summary(c) for c in cases]
+
+
+def update_answers(case_ids: Iterable[int], answers: Mapping[str, Any],
+                   questionnaire_state: Optional[Mapping[str, Any]] = None,
+                   field_links: Optional[Mapping[str, str]] = None,
+                   url: Optional[str] = None) -> None:
+    """Replace the answers (linkId -> value) and the walk-through state of these cases.
+
+    field_links maps case columns to linkIds, e.g. {"child_first_name": "child.first_name"};
+    a column is set when its linkId has a non-empty answer (birth date: date or ISO text)."""
+    field_links = dict(field_links or {})
+    unknown = set(field_links) - set(ANSWER_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot fill {sorted(unknown)} from answers")
+    stored = {str(k): _jsonable(v) for k, v in answers.items()}
+    with session_scope(url) as session:
+        for case_id in sorted(set(case_ids)):  # one lock order: no deadlock between calls
+            case = _lock(session, case_id)
+            case.answers = dict(stored)
+            if questionnaire_state is not None:
+                case.questionnaire_state = _jsonable(dict(questionnaire_state))
+            for column, link_id in field_links.items():
+                value = stored.get(link_id)
+                if value in (None, ""):
+                    continue
+                setattr(case, column, dt.date.fromisoformat(str(value)[:10])
+                        if column == "child_birth_date" else str(value).strip())
+
+
+def mark_received(case_id: int, kind: str, when: Optional[dt.datetime] = None,
+                  url: Optional[str] = None) -> bool:
+    """Tick one checklist item (the first time counts) and move the status on.
+    True when this call made the case documents_received (send the confirmation)."""
+    checklist.check_kind(kind)
+    with session_scope(url) as session:
+        return _mark(session, _lock(session, case_id), kind, when or utcnow())
+
+
+def add_document(case_id: int, kind: str, original_name: str, stored_name: str,
+                 content_type: str, size: int, sha256: str, flags: Optional[dict] = None,
+                 when: Optional[dt.datetime] = None, url: Optional[str] = None) -> Received:
+    """Record a stored upload; referral / medical_records / imaging tick their item."""
+    if kind not in checklist.DOCUMENT_KINDS + (checklist.OTHER_DOCUMENT,):
+        raise ValueError(f"unknown document kind {kind!r}")
+    when = when or utcnow()
+    with session_scope(url) as session:
+        case = _lock(session, case_id)
+        doc = Document(case_id=case.id, kind=kind, original_name=original_name[:255],
+                       stored_name=stored_name, content_type=content_type, size=size,
+                       sha256=sha256, received_at=when, flags=_jsonable(flags or {}))
+        session.add(doc)
+        session.flush()
+        done = kind != checklist.OTHER_DOCUMENT and _mark(session, case, kind, when)
+        return Received(doc.id, done)
+
+
+def record_consent(case_id: int, signer_name: str, text_version: str, text_sha256: str,
+                   ip: Optional[str] = None, user_agent: Optional[str] = None,
+                   when: Optional[dt.datetime] = None, url: Optional[str] = None) -> Received:
+    """Store an e-signed financial consent and tick financial_consent."""
+    when = when or utcnow()
+    with session_scope(url) as session:
+        case = _lock(session, case_id)
+        row = Consent(case_id=case.id, signer_name=signer_name, signed_at=when, ip=ip,
+                      user_agent=(user_agent or "")[:512] or None, text_version=text_version,
+                      text_sha256=text_sha256)
+        session.add(row)
+        session.flush()
+        return Received(row.id, _mark(session, case, checklist.FINANCIAL_CONSENT, when))
+
+
+def revoke_links(case_id: int, url: Optional[str] = None) -> int:
+    """Invalidate every upload link sent so far; returns the version new links carry."""
+    with session_scope(url) as session:
+        case = _lock(session, case_id)
+        case.link_token_version += 1
+        return case.link_token_version
+
+
+def link_version(case_id: int, url: Optional[str] = None) -> int:
+    with session_scope(url) as session:
+        return _get(session, case_id).link_token_version
+
+
+def questionnaire_of(case_id: int, url: Optional[str] = None) -> dict:
+    """{"answers": ..., "state": ...} to resume the walk-through or prefill the web form."""
+    with session_scope(url) as session:
+        case = _get(session, case_id)
+        return {"answers": dict(case.answers or {}),
+                "state": dict(case.questionnaire_state or {})}
+
+
+def cases_for_conversation(conversation_id: str, url: Optional[str] = None) -> list[dict]:
+    with session_scope(url) as session:
+        rows = session.execute(_with_checklist().where(Case.conversation_id == conversation_id)
+                               .order_by(Case.id)).scalars()
+        return [_summary(c) for c in rows]
+
+
+def list_cases(status: Optional[str] = None, url: Optional[str] = None) -> list[dict]:
+    """Newest first, as GET /api/cases returns them."""
+    with session_scope(url) as session:
+        query = _with_checklist().order_by(Case.created_at.desc(), Case.id.desc())
+        if status:
+            query = query.where(Case.status == status)
+        return [_summary(c) for c in session.execute(query).scalars()]
+
+
+def case_summary(case_id: int, url: Optional[str] = None) -> dict:
+    with session_scope(url) as session:
+        return _summary(_get(session, case_id))
+
+
+def case_detail(case_id: int, url: Optional[str] = None) -> dict:
+    """The summary plus answers (linkId -> value) and documents."""
+    with session_scope(url) as session:
+        case = _get(session, case_id)
+        return {**_summary(case), "answers": dict(case.answers or {}),
+                "documents": [{"id": d.id, "name": d.original_name, "kind": d.kind,
+                               "content_type": d.content_type, "size": d.size,
+                               "sha256": d.sha256, "received_at": _iso(d.received_at),
+                               "flags": dict(d.flags or {})} for d in case.documents]}
+
+
+# --- internals ---------------------------------------------------------------------------
+
+def _with_checklist():
+    return select(Case).options(selectinload(Case.checklist))
+
+
+def _get(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise LookupError(f"no case {case_id}")
+    return case
+
+
+def _lock(session: Session, case_id: int) -> Case:
+    """Write first, then read: serialises concurrent updates of one case on both databases."""
+    result = session.execute(update(Case).where(Case.id == case_id).values(updated_at=utcnow())
+                             .execution_options(synchronize_session=False))
+    if result.rowcount == 0:
+        raise LookupError(f"no case {case_id}")
+    return _get(session, case_id)
+
+
+def _mark(session: Session, case: Case, kind: str, when: dt.datetime) -> bool:
+    items = {item.kind: item for item in case.checklist}
+    item = items.get(kind)
+    if item is None:
+        item = ChecklistItem(kind=kind, status=checklist.MISSING, required=True)
+        case.checklist.append(item)
+        items[kind] = item
+    if item.status != checklist.RECEIVED:
+        item.status, item.received_at = checklist.RECEIVED, when
+    before = case.status
+    case.status = checklist.next_status(
+        before, [k for k, i in items.items() if i.status == checklist.RECEIVED],
+        [k for k, i in items.items() if i.required])
+    session.flush()
+    return before != checklist.DOCUMENTS_RECEIVED and case.status == checklist.DOCUMENTS_RECEIVED
+
+
+def _summary(case: Case) -> dict:
+    order = {kind: n for n, kind in enumerate(checklist.KINDS)}
+    items = sorted(case.checklist, key=lambda i: (order.get(i.kind, len(order)), i.id or 0))
+    return {
+        "id": case.id, "reference": case.reference, "program": case.program,
+        "status": case.status, "channel": case.channel, "linked_case_id": case.linked_case_id,
+        "created_at": _iso(case.created_at), "updated_at": _iso(case.updated_at),
+        "child": {"first_name": case.child_first_name, "last_name": case.child_last_name,
+                  "birth_date": case.child_birth_date.isoformat()
+                  if case.child_birth_date else None},
+        "guardian": {"name": case.guardian_name, "phone": case.guardian_phone,
+                     "email": case.guardian_email},
+        "zip": case.zip_code, "county": case.county,
+        "checklist": [{"kind": i.kind, "status": i.status, "required": bool(i.required),
+                       "received_at": _iso(i.received_at)} for i in items],
+    }
+
+
+def _iso(value: Optional[dt.datetime]) -> Optional[str]:
+    """Stored naive UTC -> '2026-03-05T14:02:11Z'."""
+    return value.replace(microsecond=0).isoformat() + "Z" if value else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    return value

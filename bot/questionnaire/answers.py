@@ -1,0 +1,298 @@
+"""One parent reply to one questionnaire item, turned into a typed value.
+
+Chat and web form both call `parse_answer`, so the same rules apply wherever a value
+was typed; dates, ZIPs and phones reuse bot.answers and bot.phones. Values are plain
+JSON: bool, number, str (ISO date, code, text), {"text": ...} for open-choice free
+text, lists for repeating items."""
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Optional
+
+from bot.answers import AnswerError, extract_age, extract_zip, years_between
+from bot.phones import extract_phone
+from bot.programs import normalise_words
+from bot.questionnaire.model import Item
+from bot.safety import has_red_flag
+from bot.settings import get_settings
+
+OK, SKIP, UNKNOWN, ERROR = "ok", "skip", "unknown", "error"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    status: str  # ok | skip | unknown | error
+    value: Any = None
+    reason: Optional[str] = None  # error code, e.g. "required", "future_date"
+
+    @classmethod
+    def ok(cls, value: Any) -> "Parsed":
+        return cls(OK, value)
+
+    @classmethod
+    def error(cls, reason: str) -> "Parsed":
+        return cls(ERROR, reason=reason)
+
+    @classmethod
+    def found(cls, value: Any, reason: str) -> "Parsed":
+        return cls.ok(value) if value else cls.error(reason)
+
+    @property
+    def is_ok(self) -> bool:
+        return self.status == OK
+
+
+_SKIP_RE = re.compile(r"skip( it| this( one)?)?|pass|next|n/?a|not applicable|"
+                      r"(i'?d )?rather not( say)?|prefer not to say")
+_UNKNOWN_RE = re.compile(r"(i )?(don'?t|do not|dont) know|idk|dunno|not sure|unsure|no idea|"
+                         r"unknown|no clue|(i )?(can'?t|don'?t) remember|\?+")
+_NONE_RE = re.compile(r"none|no|nope|nah|no (email|number|phone)|"
+                      r"(i )?(don'?t|do not) have (one|any)")
+_FILLER_RE = re.compile(r"^\s*(um+|uh+|well|ok(ay)?|oh|hmm+|so|sorry)\b[\s,]*(?=\S)", re.I)
+
+
+def clean(text: str) -> str:
+    """Straight quotes, no leading "um,"/"ok so"."""
+    text = (text or "").replace("\u2019", "'").replace("\u2018", "'").strip()
+    return _FILLER_RE.sub("", text).strip()
+
+
+def parse_answer(item: Item, text: str, today: date,
+                 answers: Optional[dict[str, Any]] = None) -> Parsed:
+    """Read `text` as the answer to `item`. `answers` (known answers) lets "same"
+    copy an earlier number."""
+    text = clean(text)
+    command = re.sub(r"[\s.!,?]+$", "", text.lower()) or "?"  # whole-message "idk?", "skip."
+    if not text:
+        return Parsed.error("required" if item.required else "empty")
+    for kind, pattern in ((SKIP, _SKIP_RE), (UNKNOWN, _UNKNOWN_RE)):
+        if pattern.fullmatch(command):
+            return Parsed.error("required") if item.required else Parsed(kind)
+    if not item.required and item.type not in ("text", "boolean", "choice", "open-choice") \
+            and _NONE_RE.fullmatch(command):
+        return Parsed(SKIP)  # "no email": nothing to record
+    return _READERS.get(item.format or item.type, _read_string)(item, text, today, answers or {})
+
+
+_YES = {"yes", "y", "yeah", "yea", "ya", "yep", "yup", "sure", "correct", "true", "definitely",
+        "absolutely", "affirmative", "sometimes", "little", "occasionally"}
+_NO = {"no", "n", "nope", "nah", "never", "not", "negative", "false", "none", "nada",
+       "doesnt", "hasnt", "didnt", "isnt", "dont", "havent", "wasnt", "hadnt"}
+_VERB_YES = re.compile(r"^(s?he|they|it|we|i) (does|do|did|has|have|had|is|was|were)\b")
+
+
+def _read_boolean(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    words = normalise_words(text)
+    if words in (["1"], ["2"]):  # shown as "1) Yes 2) No"
+        return Parsed.ok(words == ["1"])
+    yes = any(w in _YES for w in words) or bool(_VERB_YES.match(" ".join(words)))
+    no = any(w in _NO for w in words)
+    if item.red_flag and (yes or has_red_flag(text)):
+        return Parsed.ok(True)  # "no numbness but some weakness": over-warn, never miss
+    if yes != no:
+        return Parsed.ok(yes)
+    if yes and no and words[0] in _YES | _NO:  # "no, not since the brace" / "yes, not often"
+        return Parsed.ok(words[0] in _YES)
+    return Parsed.error("yes_no")
+
+
+_NEGATION = {"no", "not", "never", "without", "dont", "didnt", "doesnt", "isnt", "hasnt", "nt"}
+_CONNECTORS = {"and", "or", "both", "all", "plus", "option", "options", "number", "numbers", "also"}
+_FILLERS = {"she", "he", "they", "has", "have", "had", "also", "and", "or", "a", "an", "the",
+            "my", "our", "her", "his", "their", "is", "was", "just", "some", "mild", "i", "im",
+            "we", "with", "of", "like", "plus", "too", "its", "it"}
+
+
+def _word_matches(word: str, term: str) -> bool:
+    """Same word, plural, or a typo in a 5+ letter word ("cast" is not "cat")."""
+    if word == term or (len(word) > 3 and word.rstrip("s") == term.rstrip("s")):
+        return True
+    return len(term) >= 5 and difflib.SequenceMatcher(None, word, term).ratio() >= 0.8
+
+
+@functools.lru_cache(maxsize=256)
+def _terms(item: Item) -> list[tuple[tuple[str, ...], str]]:
+    """(words of a name, code) for every name of every option, longest first."""
+    terms = [(tuple(normalise_words(name)), o.code) for o in item.options
+             for name in (o.display, o.code.replace("_", " "), *o.synonyms)]
+    return sorted((t for t in terms if t[0]), key=lambda t: -len(t[0]))
+
+
+def _scan(item: Item, words: list[str]) -> tuple[list[str], set[int]]:
+    """Codes named in `words` (in order, negated ones dropped) and the word
+    positions they used."""
+    hits, used = [], set()
+    for start in range(len(words)):
+        for term, code in _terms(item):
+            span = range(start, start + len(term))
+            if span[-1] < len(words) and not used & set(span) and all(
+                    _word_matches(words[i], t) for i, t in zip(span, term)):
+                hits.append((start, len(term), code))
+                used |= set(span)
+                break
+    codes = []
+    for n, (start, length, code) in enumerate(hits):
+        negated = any(w in _NEGATION for w in words[max(0, start - 2):start])
+        # "no" right before another choice negates it instead of meaning "none"
+        negator = words[start] in _NEGATION and n + 1 < len(hits) \
+            and hits[n + 1][0] - (start + length) <= 1
+        if not negated and not negator and code not in codes:
+            codes.append(code)
+    return codes, used
+
+
+def _numbers(item: Item, words: list[str]) -> Optional[list[str]]:
+    """"2", "1 and 3", "#2": choices by number; None when the text has words."""
+    digits = [w for w in words if w not in _CONNECTORS]
+    if not digits or not all(w.isdigit() for w in digits):
+        return None
+    if not all(1 <= int(n) <= len(item.options) for n in digits):
+        return []
+    return list(dict.fromkeys(item.options[int(n) - 1].code for n in digits))
+
+
+def _read_choice(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    words = normalise_words(text.replace("#", " "))
+    codes = _numbers(item, words)
+    used = set(range(len(words)))  # a reply by number leaves no free text
+    if codes is None:
+        codes, used = _scan(item, words)
+    extra = " ".join(w for i, w in enumerate(words) if i not in used and w not in
+                     _FILLERS | _NEGATION) if item.type == "open-choice" else ""
+    if len(codes) > 1 or (codes and extra):
+        codes = [c for c in codes if c != "none"]  # "none, just a brace"
+    if extra:  # open-choice: words that are no option are kept, not dropped
+        if not item.repeats:  # "step mom": the code alone would lose the "step"
+            return Parsed.ok({"text": text.strip()})
+        return Parsed.ok(codes + [{"text": extra if codes else text.strip()}])
+    if not codes:
+        return Parsed.error("choice")
+    if item.repeats:
+        return Parsed.ok(codes)
+    return Parsed.ok(codes[0]) if len(codes) == 1 else Parsed.error("one_choice")
+
+
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_YEAR_RE = re.compile(rf"\b({'|'.join(_MONTHS)})(uary|ruary|ch|il|e|y|ust|t|tember|ober|"
+                            r"ember)?\.?,?\s+(?:of\s+)?(\d{4})\b", re.I)
+_NUM_MONTH_YEAR_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{4})\b|\b(\d{4})-(\d{1,2})\b")
+_YEAR_RE = re.compile(r"\b(19\d{2}|20\d{2})\b")
+_DATE_ERRORS = {"future_date": "future_date", "too_old_date": "too_old", "unparseable": "date"}
+_AGO_RE = re.compile(r"\b(\d+|an?|one)\s+(year|month)s?\s+ago\b", re.I)
+_LAST_RE = re.compile(r"\b(this|last)\s+(year|month)\b", re.I)
+
+
+def _relative_date(text: str, today: date) -> Optional[Parsed]:
+    """"2 years ago", "last month": a month or year counted back from today."""
+    m = _AGO_RE.search(text) or _LAST_RE.search(text)
+    if not m:
+        return None
+    count = int(m[1]) if m[1].isdigit() else int(m[1].lower() != "this")  # a, an, one, last
+    if m[2].lower() == "year":
+        return Parsed.ok(f"{today.year - count:04d}")
+    months = today.year * 12 + today.month - 1 - count
+    return Parsed.ok(f"{months // 12:04d}-{months % 12 + 1:02d}")
+
+
+def _partial_date(text: str, today: date) -> Optional[Parsed]:
+    """"March 2023", "3/2023", "2023" -> "2023-03" / "2023" (FHIR allows partial dates)."""
+    if relative := _relative_date(text, today):
+        return relative
+    m = _MONTH_YEAR_RE.search(text)
+    month, year = (_MONTHS.index(m[1].lower()) + 1, int(m[3])) if m else (None, None)
+    if not m and (m := _NUM_MONTH_YEAR_RE.search(text)) and 1 <= int(m[1] or m[4]) <= 12:
+        month, year = int(m[1] or m[4]), int(m[2] or m[3])  # 3/2023, 2023-03
+    if year is None and (m := _YEAR_RE.search(text)):
+        year = int(m[1])
+    if year is None:
+        return None
+    if (year, month or 1) > (today.year, today.month) or today.year - year >= 120:
+        return Parsed.error("future_date" if year >= today.year else "too_old")
+    return Parsed.ok(f"{year:04d}-{month:02d}" if month else f"{year:04d}")
+
+
+def _read_date(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    try:
+        age = extract_age(text, today)  # raises for future and impossible dates
+    except AnswerError as exc:
+        return Parsed.error(_DATE_ERRORS.get(exc.reason, "date"))
+    if age and age.birth_date:
+        if item.format == "child_birth_date" and \
+                years_between(age.birth_date, today) >= get_settings().max_child_age:
+            return Parsed.error("too_old")
+        return Parsed.ok(age.birth_date.isoformat())
+    if item.format == "partial_date":
+        return _partial_date(text, today) or Parsed.error("month_year")
+    return Parsed.error("date")
+
+
+_NUMBER_RE = re.compile(r"(?<![\d.])-?\d+(?:\.\d+)?")
+
+
+def _read_number(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    m = _NUMBER_RE.search(text.replace(",", ""))  # "about 30 degrees" -> 30
+    if not m:
+        return Parsed.error("number")
+    value = int(round(float(m[0]))) if item.type == "integer" else float(m[0])
+    if (item.min_value is not None and value < item.min_value) or \
+            (item.max_value is not None and value > item.max_value):
+        return Parsed.error("range")
+    return Parsed.ok(value)
+
+
+_SAME_RE = re.compile(r"\b(same|that one|th(at|is) number|this one|my (mobile|cell))\b", re.I)
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+def _read_phone(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    if item.same_as and answers.get(item.same_as) and _SAME_RE.search(text):
+        return Parsed.ok(answers[item.same_as])  # "same": the mobile given earlier
+    return Parsed.found(extract_phone(text), "phone")
+
+
+_BIRTH_RE = re.compile(r"\b(at|from|since|when)?\s*(birth|born|newborn|new born|delivery)\b", re.I)
+
+
+def _read_age(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    if _BIRTH_RE.search(text):
+        return Parsed.ok("at birth")
+    try:
+        age = extract_age(text, today)
+    except AnswerError:
+        return Parsed.error("age")
+    return Parsed.ok(text.strip()) if age and age.birth_date is None else Parsed.error("age")
+
+
+_NAME_PREFIX_RE = re.compile(r"^(it'?s|its|her name is|his name is|their name is|my name is|"
+                             r"name is|i'?m|im|this is|s?he'?s|s?he is)\s+", re.I)
+
+
+def _read_name(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    name = _NAME_PREFIX_RE.sub("", text).strip(" .!,")
+    if not re.search(r"[^\W\d_]", name) or len(name.split()) > 6:
+        return Parsed.error("name")
+    # "emma" -> "Emma"; "McKenzie" stays as typed
+    return _read_string(item, name.title() if name.islower() else name, today, answers)
+
+
+def _read_string(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    text = text.strip()
+    if item.max_length and len(text) > item.max_length:
+        return Parsed.error("too_long")
+    return Parsed.ok(text)
+
+
+_READERS = {
+    "boolean": _read_boolean, "choice": _read_choice, "open-choice": _read_choice,
+    "date": _read_date, "child_birth_date": _read_date, "partial_date": _read_date,
+    "integer": _read_number, "decimal": _read_number, "phone": _read_phone,
+    "age": _read_age, "name": _read_name, "string": _read_string, "text": _read_string,
+    "zip": lambda item, text, *_: Parsed.found(extract_zip(text), "zip"),
+    "email": lambda item, text, *_: Parsed.found(
+        (m := _EMAIL_RE.search(text)) and m[0].lower(), "email"),
+    "attachment": lambda *_: Parsed.error("attachment"),  # files go to the upload page
+}
