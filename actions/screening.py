@@ -104,13 +104,14 @@ class ActionScreeningResult(Action):
             dispatcher.utter_message(response=response, **result_kwargs(decision, zip_info))
         return [SlotSet("screening_route", decision.route.value),
                 SlotSet("eligible_programs", [p.key for p in decision.programs]),
-                SlotSet("offer", None)]
+                # An eligible family is offered the guided intake next.
+                SlotSet("offer", "intake" if decision.eligible else None)]
 
 
 def result_responses(decision: eligibility.Decision) -> List[str]:
     if decision.eligible:
         keys = sorted(p.key for p in decision.programs)
-        return [f"utter_eligible_{'_'.join(keys)}", "utter_next_steps"]
+        return [f"utter_eligible_{'_'.join(keys)}", "utter_offer_intake"]
     return [f"utter_route_{decision.route.value}"]
 
 

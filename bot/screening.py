@@ -23,7 +23,7 @@ NON_ANSWER_INTENTS = frozenset({
     "ask_what_is", "ask_reviewers", "ask_timeline", "ask_become_patient",
     "ask_meet_in_person", "ask_visit_options", "ask_cost", "ask_insurance",
     "ask_payment", "ask_documents", "request_human", "red_flag", "card_number",
-    "stop", "ask_medical_advice", "bot_challenge", "help", "greet", "goodbye",
+    "stop", "ask_medical_advice", "bot_challenge", "help", "greet", "goodbye", "resend_link",
     "thank", "affirm",
 })
 

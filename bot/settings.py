@@ -53,6 +53,14 @@ class Settings:
     smtp_from: str = "second-opinion@example.org"
     smtp_starttls: bool = True
     notifier_timeout_seconds: float = 15.0
+    # Web portal (bot/portal): upload links, the upload page and the coordinator API.
+    public_base_url: str = "http://localhost:8000"
+    coordinator_api_token: Optional[str] = field(default=None, repr=False)
+    upload_dir: str = str(REPO_ROOT / "var" / "uploads")
+    max_upload_bytes: int = 1024 ** 3
+    link_max_age_days: float = 14.0
+    dob_max_tries: int = 5
+    portal_secret_key: Optional[str] = field(default=None, repr=False)
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -86,6 +94,13 @@ class Settings:
             else defaults.smtp_starttls,
             notifier_timeout_seconds=float(env.get("NOTIFIER_TIMEOUT_SECONDS",
                                                    defaults.notifier_timeout_seconds)),
+            public_base_url=env.get("PUBLIC_BASE_URL", defaults.public_base_url).rstrip("/"),
+            coordinator_api_token=env.get("COORDINATOR_API_TOKEN"),
+            upload_dir=str(_absolute_path(env.get("UPLOAD_DIR", defaults.upload_dir))),
+            max_upload_bytes=int(env.get("MAX_UPLOAD_BYTES", defaults.max_upload_bytes)),
+            link_max_age_days=float(env.get("LINK_MAX_AGE_DAYS", defaults.link_max_age_days)),
+            dob_max_tries=int(env.get("DOB_MAX_TRIES", defaults.dob_max_tries)),
+            portal_secret_key=env.get("PORTAL_SECRET_KEY"),
             extra=env,
         )
 
@@ -104,6 +119,11 @@ def _absolute_sqlite(url: str) -> str:
     if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix + ":memory:":
         return prefix + str(REPO_ROOT / url[len(prefix):])
     return url
+
+
+def _absolute_path(path: str) -> Path:
+    """A relative folder is resolved against the repo, like relative SQLite paths."""
+    return Path(path) if Path(path).is_absolute() else REPO_ROOT / path
 
 
 @functools.lru_cache(maxsize=1)

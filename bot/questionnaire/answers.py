@@ -52,7 +52,7 @@ _UNKNOWN_RE = re.compile(r"(i )?(don'?t|do not|dont) know|idk|dunno|not sure|uns
                          r"unknown|no clue|(i )?(can'?t|don'?t) remember|\?+")
 _NONE_RE = re.compile(r"none|no|nope|nah|no (email|number|phone)|"
                       r"(i )?(don'?t|do not) have (one|any)")
-_FILLER_RE = re.compile(r"^\s*(um+|uh+|well|ok(ay)?|oh|hmm+|so|sorry)\b[\s,]*(?=\S)", re.I)
+_FILLER_RE = re.compile(r"^\s*(um+|uh+|well|ok(ay)?|oh|hmm+|so)\b[\s,]*(?=\S)", re.I)
 
 
 def clean(text: str) -> str:
@@ -108,10 +108,12 @@ _FILLERS = {"she", "he", "they", "has", "have", "had", "also", "and", "or", "a",
 
 
 def _word_matches(word: str, term: str) -> bool:
-    """Same word, plural, or a typo in a 5+ letter word ("cast" is not "cat")."""
+    """Same word, plural, or a typo in a 5+ letter word: "cast" is not "cat" and a
+    typo adds or drops one letter at most ("male" is not "female")."""
     if word == term or (len(word) > 3 and word.rstrip("s") == term.rstrip("s")):
         return True
-    return len(term) >= 5 and difflib.SequenceMatcher(None, word, term).ratio() >= 0.8
+    return len(term) >= 5 and abs(len(word) - len(term)) <= 1 \
+        and difflib.SequenceMatcher(None, word, term).ratio() >= 0.8
 
 
 @functools.lru_cache(maxsize=256)
@@ -123,8 +125,7 @@ def _terms(item: Item) -> list[tuple[tuple[str, ...], str]]:
 
 
 def _scan(item: Item, words: list[str]) -> tuple[list[str], set[int]]:
-    """Codes named in `words` (in order, negated ones dropped) and the word
-    positions they used."""
+    """Codes named in `words` (in order, negated ones dropped), word positions used."""
     hits, used = [], set()
     for start in range(len(words)):
         for term, code in _terms(item):

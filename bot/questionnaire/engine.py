@@ -31,8 +31,6 @@ class Outcome:
     messages: list[str] = field(default_factory=list)  # what to send, in order
 
 
-# ---------------------------------------------------------------- state
-
 def new_state(prefill: Optional[dict[str, Any]] = None,
               definition: Optional[Definition] = None) -> dict:
     """A fresh state; `prefill` ({"screening.home_zip": "31201", ...}) answers the
@@ -97,8 +95,6 @@ def _forget(state: dict, link_id: str) -> None:
             state[key].remove(link_id)
 
 
-# ---------------------------------------------------------------- one message
-
 _BACK_RE = re.compile(r"(go )?back|undo|previous( question)?|change (my )?(last|that)( answer)?")
 _PAUSE_RE = re.compile(r"stop|pause|later|not now|maybe later|another time|brb|gtg|got to go|"
                        r"gotta go|ttyl|talk later|(i'?ll |can i )?(finish|do (this|it)|continue)"
@@ -111,7 +107,7 @@ _YES_RE = re.compile(r"yes|y|yep|yeah|yup|correct|looks (good|right)|all good|th
                      r"right|ok(ay)?|good|perfect|confirm(ed)?")
 _CUE_RE = re.compile(r"^\s*(actually|correction|sorry|oops|wait|i meant|i mean|change|fix|"
                      r"typo|update)\b[\s:,.-]*", re.I)
-_LEAD_RE = re.compile(r"^[\s:=,-]*((is|was|are|should be|should have been|to|it'?s|not)\b"
+_LEAD_RE = re.compile(r"[\s:=,-]*((is|was|are|should be|should have been|to|it'?s|not|on|in)\b"
                       r"[\s:=,-]*)*", re.I)
 
 
@@ -186,10 +182,11 @@ def _back(definition: Definition, state: dict, current: Optional[Item]) -> Outco
 
 
 def _target(definition: Definition, state: dict, text: str,
-            current: Optional[Item]) -> tuple[Optional[Item], str]:
-    """The earlier question a message names by keyword (longest keyword wins) and
-    the words after the keyword: "her birthday is 4/2/2012" -> "4/2/2012"."""
-    best: tuple[int, Optional[Item], str] = (0, None, "")
+            current: Optional[Item]) -> tuple[Optional[Item], str, bool]:
+    """The earlier question a message names by keyword (longest keyword wins), the
+    words after it ("her birthday is 4/2/2012" -> "4/2/2012") and whether they are
+    stated as a value ("is", ":", "should be"...)."""
+    best: tuple = (0, None, "", False)
     for item in _askable(definition, state):
         if item is current or not _done(state, item.link_id):
             continue
@@ -197,38 +194,37 @@ def _target(definition: Definition, state: dict, text: str,
             words = [re.escape(w).replace("'", "'?") for w in keyword.split()]
             m = re.search(r"\b" + r"[\s-]+".join(words) + r"s?\b", text, re.I)
             if m and len(keyword) > best[0]:
-                best = (len(keyword), item, _LEAD_RE.sub("", text[m.end():]).strip())
-    return best[1], best[2]
+                lead = _LEAD_RE.match(text, m.end())[0]
+                best = (len(keyword), item, text[m.end() + len(lead):].strip(),
+                        bool(lead.strip(" ,")))
+    return best[1:]
 
 
 def _correction(definition: Definition, state: dict, text: str, today: date,
                 current: Optional[Item]) -> Optional[Outcome]:
     """"actually her birthday is 4/2/2012": change that answer, then go on with the
     current question. Without a cue word ("actually", "oops"...) a message is only
-    taken as a correction when it is no answer to the current question."""
+    taken as a correction when it is no answer to the current question; a question
+    ("actually, is her curve too big?") never is."""
     text = clean(text)
-    target, rest = _target(definition, state, text, current)
+    target, rest, stated = _target(definition, state, text, current)
     if target is None:
         return None
-    cue = bool(_CUE_RE.match(text))
+    cue = bool(_CUE_RE.match(text)) and not text.endswith("?")
     current_ok = current is not None and parse_answer(
         current, _CUE_RE.sub("", text), today, state["answers"]).status != ERROR
-    if current_ok and not cue:
-        return None
     parsed = parse_answer(target, rest or text, today, state["answers"])
-    if parsed.status == OK:  # "actually idk" is no reason to drop a given answer
+    if parsed.status == OK and (cue or not current_ok):  # "actually idk" drops no answer
         record(state, target, parsed)
         note = definition.messages["changed"].format(
             label=target.short_label.lower(), value=display_value(target, parsed.value))
         return _after(definition, state, target, parsed, "corrected", prefix=(note,))
-    if not current_ok and (cue or current is None):
+    if parsed.status != OK and (cue and (stated or not current_ok) or current is None):
         note = definition.messages["not_changed"].format(label=target.short_label.lower())
         return _reask(definition, current, parsed.reason or "required",
                       link_id=target.link_id, prefix=note)
     return None
 
-
-# ---------------------------------------------------------------- what we send
 
 def render(item: Item, definition: Optional[Definition] = None) -> str:
     """The SMS for one question: question, why we ask, numbered choices, hints."""
@@ -263,8 +259,10 @@ def display_value(item: Item, value: Any) -> str:
 def _date_text(iso: str) -> str:
     """2012-04-02 -> Apr 2, 2012; 2023-03 -> Mar 2023 (partial dates stay partial)."""
     parts = [int(p) for p in iso.split("-")]
-    month = date(parts[0], parts[1], 1).strftime("%b") if len(parts) > 1 else ""
-    return [str(parts[0]), f"{month} {parts[0]}", f"{month} {parts[2]}, {parts[0]}"][len(parts) - 1]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = date(parts[0], parts[1], 1).strftime("%b")
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{month} {parts[2]}, {parts[0]}"
 
 
 def summary_lines(state: dict, definition: Optional[Definition] = None) -> list[tuple[str, str]]:

@@ -18,6 +18,9 @@ from bot.questionnaire.model import CHOICE_TYPES, Definition, Item, enabled, loa
 VALUE_KEYS = {"string": "valueString", "text": "valueString", "date": "valueDate",
               "integer": "valueInteger", "decimal": "valueDecimal", "boolean": "valueBoolean"}
 OTHER_SUFFIX = "_other"  # form field holding an open-choice free-text answer
+# Hidden form field saying the question was on the page: browsers post nothing for
+# a radio or checkbox group left empty, which must not be mistaken for "not shown".
+SHOWN_SUFFIX = "_shown"
 
 
 # ---------------------------------------------------------------- FHIR export
@@ -118,6 +121,7 @@ def web_form_fields(definition: Optional[Definition], state: dict,
                     errors: Optional[dict[str, str]] = None) -> list[dict]:
     """Sections (one per top-level group) of fields a Jinja template can draw:
     name (= linkId), label, type, input, options, value, required, why, enabled,
+    shown_name (render as a hidden input), other_name/other_value (open-choice box),
     error (a sentence, when `errors` from apply_form is given)."""
     definition = definition or load_definition()
     state = engine.ensure_state(state)
@@ -133,7 +137,8 @@ def web_form_fields(definition: Optional[Definition], state: dict,
         sections[-1]["fields"].append({
             "name": item.link_id, "label": item.text, "short_label": item.short_label,
             "type": item.type, "input": _input_kind(item), "options": _options(item, value),
-            "value": _form_value(item, value), "other_name": item.link_id + OTHER_SUFFIX
+            "value": _form_value(item, value), "shown_name": item.link_id + SHOWN_SUFFIX,
+            "other_name": item.link_id + OTHER_SUFFIX
             if item.type == "open-choice" else None, "other_value": _other_text(value),
             "required": item.required, "repeats": item.repeats, "why": item.why,
             "enabled": enabled(definition, item, state["answers"]),
@@ -159,8 +164,9 @@ def _posted_text(item: Item, form: dict) -> str:
 
 def apply_form(definition: Optional[Definition], state: dict, form: dict,
                today: Optional[date] = None) -> dict[str, str]:
-    """Validate a posted form and store every valid answer in `state`.
-    Returns {linkId: reason code} for the refused ones (their old value stays)."""
+    """Validate a posted form and store every valid answer in `state`; an empty
+    optional field counts as skipped. Returns {linkId: reason code} for the refused
+    ones (their old value stays)."""
     definition = definition or load_definition()
     state, today = engine.ensure_state(state), today or date.today()
     errors: dict[str, str] = {}
@@ -169,8 +175,10 @@ def apply_form(definition: Optional[Definition], state: dict, form: dict,
         if item.hidden or item.type == "attachment" \
                 or not enabled(definition, item, state["answers"]):
             continue
+        if item.link_id not in form and item.link_id + SHOWN_SUFFIX not in form:
+            continue  # not on the posted page: keep what we have
         text = _posted_text(item, form)
-        if not text:  # an unchecked box or empty field: no answer
+        if not text:  # an empty field or no box ticked: no answer
             if item.required:
                 errors[item.link_id] = "required"
             else:

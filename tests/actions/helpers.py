@@ -29,5 +29,12 @@ def run(action, t: Tracker) -> tuple[list[dict], list[str]]:
     return events, [m.get("response") for m in dispatcher.messages]
 
 
+def run_messages(action, t: Tracker) -> tuple[list[dict], list[str]]:
+    """Like run(), but each message as its response name or, for plain text, its text."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, DOMAIN))
+    return events, [m.get("response") or m.get("text") for m in dispatcher.messages]
+
+
 def slot_events(events: list[dict]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

@@ -5,21 +5,13 @@ from datetime import date
 
 import pytest
 
-from bot import settings as settings_module
 from bot.questionnaire.answers import ERROR, OK, SKIP, UNKNOWN, parse_answer
 from bot.questionnaire.model import load_definition
+from tests.questionnaire import max_age_21  # noqa: F401  (autouse fixture)
 
 TODAY = date(2025, 6, 15)
 D = load_definition()
 KNOWN = {"guardian_mobile": "+14785550142"}
-
-
-@pytest.fixture(autouse=True)
-def max_age_21(monkeypatch):
-    monkeypatch.setenv("MAX_CHILD_AGE", "21")
-    settings_module.get_settings.cache_clear()
-    yield
-    settings_module.get_settings.cache_clear()
 
 
 def parse(link_id, text):

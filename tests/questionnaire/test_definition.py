@@ -168,3 +168,20 @@ def test_a_new_question_needs_no_code():
     assert definition.item("vitamin_d").type == "boolean"
     assert re.search(r"vitamin D\?\n1\) Yes 2\) No", render(definition.item("vitamin_d"),
                                                             definition))
+
+
+# ---------------------------------------------------------------- the chat's own sentences
+
+REASON_CODES = {"required", "empty", "yes_no", "choice", "one_choice", "date", "future_date",
+                "too_old", "month_year", "number", "range", "phone", "email", "zip", "age",
+                "name", "too_long", "attachment", "cannot_go_back", "confirm"}
+ENGINE_CODES = {"paused", "resumed", "done", "ask_confirm", "summary_intro", "changed",
+                "not_changed", "skipped", "unknown", "hint_skip", "hint_own_answer"}
+
+
+def test_every_reason_code_and_chat_sentence_has_a_message():
+    source = (DEFAULT_PATH.parent / "answers.py").read_text()
+    used = set(re.findall(r'(?:error|found)\((?:[^()"]|\([^()]*\))*"(\w+)"\)', source))
+    assert used and used <= REASON_CODES, used - REASON_CODES
+    assert REASON_CODES | ENGINE_CODES <= set(DEFINITION.messages)
+    assert "{label}" in DEFINITION.messages["changed"] and "{value}" in DEFINITION.messages["changed"]

@@ -1,0 +1,116 @@
+"""Guided intake after an eligible screening: cases, questionnaire state, upload links.
+
+Blocking functions for the action server (called in a worker thread); no Rasa here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Optional
+
+from bot import cases
+from bot.channels.conversation_ids import channel_of
+from bot.location import lookup_zip
+from bot.notifier import Message, Notifier
+from bot.questionnaire import engine
+from bot.questionnaire.model import load_definition
+from bot.settings import get_settings
+
+# Case columns filled from questionnaire answers (linkIds of the definition).
+FIELD_LINKS = {
+    "child_first_name": "child_first_name",
+    "child_last_name": "child_last_name",
+    "child_birth_date": "child_birth_date",
+    "guardian_name": "guardian_name",
+    "guardian_phone": "guardian_mobile",
+    "guardian_email": "guardian_email",
+    "zip_code": "home_zip",
+}
+CHAT_CHANNELS = {"rest", "web"}
+
+
+@dataclass(frozen=True)
+class Started:
+    state: dict
+    case_ids: list[int]
+
+
+@dataclass(frozen=True)
+class Sent:
+    links: list[tuple[str, str]] = field(default_factory=list)  # (reference, url) per case
+
+    @property
+    def references(self) -> str:
+        return " and ".join(ref for ref, _ in self.links)
+
+    @property
+    def link(self) -> str:
+        return " ".join(url for _, url in self.links)
+
+
+def program_code(programs: Iterable[str]) -> Optional[str]:
+    found = sorted(set(programs))
+    return {("spine",): "spine", ("hip",): "hip", ("hip", "spine"): "both"}.get(tuple(found))
+
+
+def start(conversation_id: str, screening: Mapping[str, Any]) -> Started:
+    programs = list(screening.get("programs") or [])
+    zip_code = screening.get("home_zip")
+    info = lookup_zip(zip_code) if zip_code else None
+    birth = screening.get("child_birth_date")
+    created = cases.create_cases(conversation_id, programs, zip_code=zip_code,
+                                 county=info.county if info else None,
+                                 child_birth_date=dt.date.fromisoformat(birth) if birth else None)
+    state = engine.new_state({"screening.program": program_code(programs),
+                              "screening.home_zip": zip_code,
+                              "screening.child_birth_date": birth})
+    return Started(state, [c["id"] for c in created])
+
+
+def message(code: str) -> str:
+    return load_definition().messages[code]
+
+
+def current_prompt(state: dict) -> str:
+    definition = load_definition()
+    item = engine.next_item(engine.ensure_state(dict(state)), definition)
+    return engine.render(item, definition) if item else definition.messages["ask_confirm"]
+
+
+def save_answers(case_ids: list[int], state: dict) -> None:
+    if case_ids:
+        cases.update_answers(case_ids, state.get("answers", {}), state, FIELD_LINKS)
+
+
+def upload_url(case_id: int, fresh: bool = False) -> str:
+    from bot.portal.links import upload_url as portal_upload_url  # the portal owns the format
+    return portal_upload_url(case_id, fresh=fresh)
+
+
+def send_link(conversation_id: str, case_ids: list[int], fresh: bool = False,
+              body_template: Optional[str] = None) -> Sent:
+    """A link per case, sent on the parent's channel (and by email when we have one)."""
+    links = []
+    notifier = Notifier()
+    for case_id in case_ids:
+        summary = cases.case_summary(case_id)
+        url = upload_url(case_id, fresh=fresh)
+        links.append((summary["reference"], url))
+        body = (body_template or "Your second-opinion upload link ({reference}): {url}").format(
+            reference=summary["reference"], url=url, days=get_settings().link_max_age_days)
+        channel = channel_of(conversation_id)
+        to = conversation_id if channel in CHAT_CHANNELS else conversation_id.split(":", 1)[-1]
+        notifier.send(Message(channel, to, body, case_id=case_id))
+        email = (summary.get("guardian") or {}).get("email")
+        if email:
+            notifier.send(Message("email", email, body, subject="Your second-opinion upload link",
+                                  case_id=case_id))
+    return Sent(links)
+
+
+def finish(conversation_id: str, case_ids: list[int], state: dict, complete: bool) -> Sent:
+    save_answers(case_ids, state)
+    if complete:
+        for case_id in case_ids:
+            cases.mark_received(case_id, "questionnaire")
+    return send_link(conversation_id, case_ids)
