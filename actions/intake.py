@@ -38,8 +38,9 @@ class ActionStartIntake(Action):
             started = await in_thread(intake.start, tracker.sender_id, screening_values(tracker))
             state, case_ids = started.state, started.case_ids
             dispatcher.utter_message(response="utter_intake_intro")
-        elif state and state.get("paused"):
-            state = {**state, "paused": False}
+        else:
+            state = await in_thread(intake.resume_state, case_ids, state)
+            state = {**(state or {}), "paused": False}
             dispatcher.utter_message(text=intake.message("resumed"))
         return [SlotSet("intake_state", state), SlotSet("case_ids", case_ids),
                 SlotSet("intake_complete", None), SlotSet("offer", None)]

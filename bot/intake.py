@@ -12,6 +12,8 @@ from bot import cases
 from bot.channels.conversation_ids import channel_of
 from bot.location import lookup_zip
 from bot.notifier import Message, Notifier
+from bot.portal.links import upload_url
+from bot.portal.notices import send_confirmation
 from bot.questionnaire import engine
 from bot.questionnaire.model import load_definition
 from bot.settings import get_settings
@@ -82,14 +84,10 @@ def save_answers(case_ids: list[int], state: dict) -> None:
         cases.update_answers(case_ids, state.get("answers", {}), state, FIELD_LINKS)
 
 
-def upload_url(case_id: int, fresh: bool = False) -> str:
-    from bot.portal.links import upload_url as portal_upload_url  # the portal owns the format
-    return portal_upload_url(case_id, fresh=fresh)
-
-
 def send_link(conversation_id: str, case_ids: list[int], fresh: bool = False,
               body_template: Optional[str] = None) -> Sent:
-    """A link per case, sent on the parent's channel (and by email when we have one)."""
+    """A link per case, sent on the parent's channel (and by email when we have one).
+    fresh=True ("send me the link again") revokes older links and their lockouts."""
     links = []
     notifier = Notifier()
     for case_id in case_ids:
@@ -97,7 +95,7 @@ def send_link(conversation_id: str, case_ids: list[int], fresh: bool = False,
         url = upload_url(case_id, fresh=fresh)
         links.append((summary["reference"], url))
         body = (body_template or "Your second-opinion upload link ({reference}): {url}").format(
-            reference=summary["reference"], url=url, days=get_settings().link_max_age_days)
+            reference=summary["reference"], url=url)
         channel = channel_of(conversation_id)
         to = conversation_id if channel in CHAT_CHANNELS else conversation_id.split(":", 1)[-1]
         notifier.send(Message(channel, to, body, case_id=case_id))
@@ -108,9 +106,17 @@ def send_link(conversation_id: str, case_ids: list[int], fresh: bool = False,
     return Sent(links)
 
 
+def resume_state(case_ids: list[int], chat_state: Optional[dict]) -> Optional[dict]:
+    """The newest answers: the parent may have edited them on the web page meanwhile."""
+    stored = cases.questionnaire_of(case_ids[0])["state"] if case_ids else {}
+    return dict(stored) if stored.get("answers") else chat_state
+
+
 def finish(conversation_id: str, case_ids: list[int], state: dict, complete: bool) -> Sent:
     save_answers(case_ids, state)
     if complete:
         for case_id in case_ids:
-            cases.mark_received(case_id, "questionnaire")
+            if cases.mark_received(case_id, "questionnaire"):
+                # The questionnaire was the last missing item (documents came first).
+                send_confirmation(case_id, get_settings())
     return send_link(conversation_id, case_ids)

@@ -20,6 +20,9 @@ SAMPLE_VALUES = {
     "county": "Rockdale County",
     "max_age": "21",
     "callback_number": "(478) 555-0100",
+    # Two cases (spine and hip) at most; links as long as the portal makes them.
+    "references": "SO-2026-00042 and SO-2026-00043",
+    "link": "https://second-opinion.example.org/u/" + "x" * 80,
 }
 
 
@@ -30,11 +33,12 @@ def all_texts():
                 yield pytest.param(name, variant["text"], id=f"{name}[{i}]")
 
 
-def filled(text: str) -> str:
+def filled(text: str, reading: bool = False) -> str:
     fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
     missing = fields - SAMPLE_VALUES.keys()
     assert not missing, f"add a sample value for {missing}"
-    return text.format(**SAMPLE_VALUES)
+    # Nobody reads a URL aloud: for the grade it counts as one short word.
+    return text.format(**{**SAMPLE_VALUES, **({"link": "link"} if reading else {})})
 
 
 @pytest.mark.parametrize("name,text", list(all_texts()))
@@ -44,7 +48,7 @@ def test_message_fits_in_two_sms_segments(name, text):
 
 @pytest.mark.parametrize("name,text", list(all_texts()))
 def test_plain_language(name, text):
-    level = grade(filled(text))
+    level = grade(filled(text, reading=True))
     assert level <= MAX_GRADE, f"{name} reads at grade {level:.1f}"
 
 

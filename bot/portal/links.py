@@ -64,10 +64,16 @@ def make_token(case_id: int, version: int, settings: Optional[Settings] = None) 
     return serializer(settings or get_settings()).dumps({"case": int(case_id), "v": int(version)})
 
 
-def upload_url(case_id: int, settings: Optional[Settings] = None) -> str:
-    """A fresh link for the case, with its current link version (for the SMS / email)."""
+def upload_url(case_id: int, fresh: bool = False, settings: Optional[Settings] = None) -> str:
+    """A newly signed link for the case (a new LINK_MAX_AGE_DAYS window). fresh=True
+    ("send me the link again") first revokes every older link of the case, which also
+    starts a new count of birth-date tries (the new link only goes to the parent's own
+    channel)."""
     settings = settings or get_settings()
-    version = cases.link_version(case_id, url=settings.database_url)
+    if fresh:
+        version = cases.revoke_links(case_id, url=settings.database_url)
+    else:
+        version = cases.link_version(case_id, url=settings.database_url)
     return f"{settings.public_base_url}/u/{make_token(case_id, version, settings)}"
 
 

@@ -1,6 +1,7 @@
 """Start the real Rasa server (trained model) and action server for tests."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -111,6 +112,23 @@ class Servers:
                             {"sender": sender, "message": text})
         assert status == 200, body
         return body  # type: ignore[return-value]
+
+    @contextlib.contextmanager
+    def database(self):
+        """Point bot/'s own code (cases, outbox) at the servers' database."""
+        from bot.settings import get_settings
+
+        before = os.environ.get("DATABASE_URL")
+        os.environ["DATABASE_URL"] = self.database_url
+        get_settings.cache_clear()
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop("DATABASE_URL", None)
+            else:
+                os.environ["DATABASE_URL"] = before
+            get_settings.cache_clear()
 
     def tracker(self, conversation_id: str) -> dict:
         status, body = http("GET", f"{self.rasa_url}/conversations/{conversation_id}/tracker?token={self.token}")

@@ -1,0 +1,173 @@
+"""The coordinator system's API: Bearer COORDINATOR_API_TOKEN on every route.
+
+GET /api/cases, /api/cases/{id}, /api/cases/{id}/fhir (a FHIR R4 Bundle holding the
+QuestionnaireResponse) and /api/outbox (the dev outbox; it holds health information,
+so it is protected too). Without COORDINATOR_API_TOKEN every route answers 503.
+"""
+from __future__ import annotations
+
+import hmac
+import uuid
+from typing import Any, Dict, List, Optional
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
+
+from bot import cases, notifier
+from bot.db import utcnow
+from bot.portal import form
+from bot.questionnaire import load_definition, to_questionnaire_response
+from bot.settings import Settings
+
+bearer = HTTPBearer(auto_error=False, description="COORDINATOR_API_TOKEN")
+
+
+def require_token(request: Request,
+                  credentials: Optional[HTTPAuthorizationCredentials] = Depends(bearer)) -> None:
+    expected = request.app.state.settings.coordinator_api_token
+    if not expected:
+        raise HTTPException(503, "The coordinator API is turned off: set "
+                                 "COORDINATOR_API_TOKEN on the server to use it.")
+    if credentials is None:
+        raise HTTPException(401, "Send the coordinator API token as 'Authorization: "
+                                 "Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
+        raise HTTPException(403, "This token is not valid for the coordinator API.")
+
+
+router = APIRouter(prefix="/api", tags=["coordinator"], dependencies=[Depends(require_token)])
+
+
+class Child(BaseModel):
+    first_name: Optional[str]
+    last_name: Optional[str]
+    birth_date: Optional[str]
+
+
+class Guardian(BaseModel):
+    name: Optional[str]
+    phone: Optional[str]
+    email: Optional[str]
+
+
+class ChecklistEntry(BaseModel):
+    kind: str
+    status: str
+    required: bool
+    received_at: Optional[str]
+
+
+class CaseOut(BaseModel):
+    id: int
+    reference: str
+    program: str
+    status: str
+    channel: str
+    linked_case_id: Optional[int]
+    created_at: str
+    updated_at: str
+    child: Child
+    guardian: Guardian
+    zip: Optional[str]
+    county: Optional[str]
+    checklist: List[ChecklistEntry]
+
+
+class DocumentOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+    received_at: str
+    flags: Dict[str, Any]
+
+
+class CaseDetailOut(CaseOut):
+    answers: Dict[str, Any]
+    documents: List[DocumentOut]
+
+
+class OutboxOut(BaseModel):
+    id: int
+    created_at: str
+    channel: str
+    to: str
+    subject: Optional[str]
+    body: str
+    case_id: Optional[int]
+    status: str
+    provider_id: Optional[str]
+    error: Optional[str]
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def _detail(case_id: int, settings: Settings) -> dict:
+    try:
+        return cases.case_detail(case_id, url=settings.database_url)
+    except LookupError:
+        raise HTTPException(404, f"No case {case_id}.") from None
+
+
+@router.get("/cases", response_model=List[CaseOut])
+def list_cases(request: Request, status: Optional[str] = Query(None, description="e.g. "
+                                                                "documents_received")):
+    """Every case, newest first."""
+    return cases.list_cases(status=status, url=_settings(request).database_url)
+
+
+@router.get("/cases/{case_id}", response_model=CaseDetailOut)
+def get_case(request: Request, case_id: int):
+    """One case with its answers (linkId -> value) and documents (with DICOM flags)."""
+    return _detail(case_id, _settings(request))
+
+
+@router.get("/cases/{case_id}/fhir", responses={200: {"content": {"application/fhir+json": {}}}})
+def get_case_fhir(request: Request, case_id: int):
+    """A FHIR R4 Bundle (collection): the child as a Patient and the questionnaire
+    answers as a QuestionnaireResponse about that Patient."""
+    settings = _settings(request)
+    return JSONResponse(fhir_bundle(_detail(case_id, settings), settings),
+                        media_type="application/fhir+json")
+
+
+@router.get("/outbox", response_model=List[OutboxOut])
+def get_outbox(request: Request, limit: int = Query(100, ge=1, le=1000),
+               case_id: Optional[int] = None):
+    """Every outgoing message (dev outbox and delivery log), newest first."""
+    return notifier.outbox(limit=limit, case_id=case_id, url=_settings(request).database_url)
+
+
+def fhir_bundle(detail: dict, settings: Settings) -> dict:
+    base = settings.public_base_url
+    identifier = {"system": f"{base}/fhir/case-reference", "value": detail["reference"]}
+    case_url = f"{base}/cases/{detail['id']}"  # stable ids per case
+    patient_url = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, case_url + '/patient')}"
+    response_url = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, case_url + '/response')}"
+    child = detail["child"]
+    patient: dict[str, Any] = {"resourceType": "Patient", "identifier": [identifier]}
+    if child["first_name"] or child["last_name"]:
+        name: dict[str, Any] = {"use": "official"}
+        if child["last_name"]:
+            name["family"] = child["last_name"]
+        if child["first_name"]:
+            name["given"] = [child["first_name"]]
+        patient["name"] = [name]
+    if child["birth_date"]:
+        patient["birthDate"] = child["birth_date"]
+    linked = cases.case_summary(detail["linked_case_id"], url=settings.database_url) \
+        if detail["linked_case_id"] else None
+    state = form.state_of(detail, linked, settings)
+    response = to_questionnaire_response(load_definition(), state, subject_ref=patient_url,
+                                         authored=detail["updated_at"])
+    response["identifier"] = identifier
+    return {"resourceType": "Bundle", "type": "collection", "identifier": identifier,
+            "timestamp": utcnow().replace(microsecond=0).isoformat() + "Z",
+            "entry": [{"fullUrl": patient_url, "resource": patient},
+                      {"fullUrl": response_url, "resource": response}]}
