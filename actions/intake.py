@@ -7,6 +7,7 @@ case, so the coordinator sees them as they arrive.
 """
 from __future__ import annotations
 
+import copy
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -20,8 +21,12 @@ from bot import intake
 from bot.faq import is_question_intent
 from bot.questionnaire import engine
 
-# Requests that are never answers: a rule handles them, then the questionnaire goes on.
-HANDED_TO_RULES = {"request_human", "card_number", "resend_link"}
+# Requests a rule handles before the questionnaire goes on. A typed card is never an
+# answer; "call me" or "send the link" only when the message is not a usable answer
+# (a bare phone number is often classified as request_human).
+NEVER_ANSWERS = {"card_number"}
+REQUESTS = {"request_human", "resend_link"}
+SURE = 0.9
 
 
 class ActionStartIntake(Action):
@@ -74,11 +79,15 @@ class ValidateIntakeForm(FormValidationAction):
                   domain: DomainDict) -> List[EventType]:
         if tracker.get_slot("requested_slot") is None:
             return []  # just opened: the ask action asks the first question
-        intent = latest_intent(tracker)
-        if intent in HANDED_TO_RULES:
+        intent, text = latest_intent(tracker), latest_text(tracker)
+        if intent in NEVER_ANSWERS:
             return []
-        state = dict(tracker.get_slot("intake_state") or {})
-        outcome = engine.apply(state, latest_text(tracker), today())
+        state = copy.deepcopy(tracker.get_slot("intake_state") or {})
+        outcome = engine.apply(state, text, today())
+        confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0
+        if intent in REQUESTS and (outcome.kind == "reask" or (
+                confidence >= SURE and not any(ch.isdigit() for ch in text))):
+            return []
         if outcome.kind == "reask" and is_question_intent(intent) and answer_questions(dispatcher, tracker):
             return [SlotSet("intake_asked", False)]  # a question, not an answer: ask again
         if outcome.kind == "red_flag" or intent == "red_flag":
@@ -89,14 +98,15 @@ class ValidateIntakeForm(FormValidationAction):
         events = [SlotSet("intake_state", state), SlotSet("intake_asked", True)]
         if outcome.kind == "done":
             return events + [SlotSet("intake_complete", True)]
-        if outcome.kind in ("paused", "web_form"):
+        if outcome.kind == "web_form":
             return events + [SlotSet("requested_slot", None)]
+        # "later" keeps the form open but silent: whatever the parent sends next, even
+        # days later, goes back to the engine, which resumes at the same question.
         return events + [SlotSet("intake_complete", None)]
 
 
 class ActionIntakeFinished(Action):
-    """After the questionnaire closes: send the upload link (done or web form chosen),
-    or remember that a paused parent can pick up again."""
+    """After the questionnaire closes: send the upload link (done or web form chosen)."""
 
     def name(self) -> Text:
         return "action_intake_finished"
@@ -105,8 +115,6 @@ class ActionIntakeFinished(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         state = tracker.get_slot("intake_state") or {}
         case_ids = tracker.get_slot("case_ids") or []
-        if state.get("paused"):
-            return [SlotSet("offer", "intake")]
         complete = bool(tracker.get_slot("intake_complete"))
         sent = await in_thread(intake.finish, tracker.sender_id, case_ids, state, complete)
         dispatcher.utter_message(response="utter_upload_link" if complete else "utter_web_form_link",

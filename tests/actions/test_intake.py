@@ -53,12 +53,16 @@ def test_answers_reach_the_case_and_back_works(database_url):
     assert "Emma" not in detail["answers"].values()
 
 
-def test_pause_closes_the_form_and_finish_remembers_it(database_url):
+def test_pause_keeps_the_form_open_and_silent_then_resumes(database_url):
     slots, _ = start()
-    slots, _ = answer(slots, "later", intent="stop")
-    assert slots["requested_slot"] is None
-    events, responses = run(ActionIntakeFinished(), tracker("", slots=slots, sender=SENDER))
-    assert slot_events(events)["offer"] == "intake" and responses == []
+    slots, _ = answer(slots, "Emma")
+    slots, said = answer(slots, "later", intent="stop")
+    assert slots["intake_state"]["paused"] and slots["intake_asked"] is True
+    assert "requested_slot" not in slots or slots["requested_slot"] is not None
+    assert len(said) == 1  # the pause message, no question after it
+    slots, said = answer(slots, "ok im back")
+    assert "pick up" in said[0] and not slots["intake_state"].get("paused")
+    assert slots["intake_state"]["answers"]["child_first_name"] == "Emma"
 
 
 def test_a_person_request_is_left_to_the_rules(database_url):
