@@ -11,6 +11,7 @@ def servers(tmp_path_factory):
     upgrade(s.database_url)
     try:
         s.start_actions()
+        s.start_portal()
         s.start_rasa()
         yield s
     finally:

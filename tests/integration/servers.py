@@ -46,12 +46,17 @@ class Servers:
         self.workdir = workdir
         self.database_url = f"sqlite:///{workdir / 'intake.db'}"
         self.token = secrets.token_hex(16)
-        self.rasa_port, self.action_port = free_port(), free_port()
+        self.rasa_port, self.action_port, self.portal_port = free_port(), free_port(), free_port()
+        self.api_token = secrets.token_hex(16)
         self.endpoints = workdir / "endpoints.yml"
         self.endpoints.write_text(
             (REPO_ROOT / "endpoints.yml").read_text().replace(
                 "http://localhost:5055/webhook", f"http://127.0.0.1:{self.action_port}/webhook"))
         self.env = {**os.environ, "DATABASE_URL": self.database_url, "RASA_AUTH_TOKEN": self.token,
+                    "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.portal_port}",
+                    "COORDINATOR_API_TOKEN": self.api_token,
+                    "PORTAL_SECRET_KEY": secrets.token_hex(32),
+                    "UPLOAD_DIR": str(workdir / "uploads"),
                     "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
         self.procs: dict[str, subprocess.Popen] = {}
 
@@ -68,6 +73,11 @@ class Servers:
         self._spawn("actions", [str(RASA), "run", "actions", "--port", str(self.action_port),
                                 "--actions", "actions"])
         self._wait(f"http://127.0.0.1:{self.action_port}/health", "actions")
+
+    def start_portal(self) -> None:
+        self._spawn("portal", [str(REPO_ROOT / ".venv" / "bin" / "python"), "-m", "bot.portal",
+                               "--port", str(self.portal_port)])
+        self._wait(f"http://127.0.0.1:{self.portal_port}/healthz", "portal")
 
     def start_rasa(self) -> None:
         if not MODEL.exists():
@@ -115,20 +125,28 @@ class Servers:
 
     @contextlib.contextmanager
     def database(self):
-        """Point bot/'s own code (cases, outbox) at the servers' database."""
+        """Point bot/'s own code (cases, outbox) at the servers' database and settings."""
         from bot.settings import get_settings
 
-        before = os.environ.get("DATABASE_URL")
-        os.environ["DATABASE_URL"] = self.database_url
+        keys = ("DATABASE_URL", "PUBLIC_BASE_URL", "PORTAL_SECRET_KEY", "UPLOAD_DIR")
+        before = {k: os.environ.get(k) for k in keys}
+        os.environ.update({k: self.env[k] for k in keys})
         get_settings.cache_clear()
         try:
             yield
         finally:
-            if before is None:
-                os.environ.pop("DATABASE_URL", None)
-            else:
-                os.environ["DATABASE_URL"] = before
+            for key, value in before.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
             get_settings.cache_clear()
+
+    def api(self, path: str) -> dict:
+        req = urllib.request.Request(f"http://127.0.0.1:{self.portal_port}{path}",
+                                     headers={"Authorization": f"Bearer {self.api_token}"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read())
 
     def tracker(self, conversation_id: str) -> dict:
         status, body = http("GET", f"{self.rasa_url}/conversations/{conversation_id}/tracker?token={self.token}")

@@ -4,6 +4,7 @@ the question's linkId (read from the tracker), so rewording or adding a question
 only needs an entry here, not a new script."""
 from __future__ import annotations
 
+import re
 import uuid
 
 from bot import cases
@@ -81,6 +82,7 @@ def test_spine_intake_from_first_message_to_upload_link(servers):
     assert answered >= 25
     done = texts(servers.say(sender, "yes"))
     assert "/u/" in done and "SO-" in done
+    link = re.search(r"http://\S+/u/\S+", done).group(0)
     _, case_ids = intake_state(servers, sender)
     with servers.database():
         [case] = [cases.case_summary(i) for i in case_ids]
@@ -90,6 +92,42 @@ def test_spine_intake_from_first_message_to_upload_link(servers):
         assert cases.case_detail(case["id"])["answers"]["curve_size"] == 42
         from bot.notifier import outbox
         assert any("/u/" in m["body"] for m in outbox(case_id=case["id"]))
+    upload_everything(servers, link, case["id"])
+
+
+def upload_everything(servers, link, case_id):
+    """Consent and uploads through the real page over HTTP, to documents_received."""
+    from tests.portal.conftest import png_bytes
+    from tests.portal.helpers import Browser, csrf_of, fake_pdf
+
+    base, path = link.split("/u/", 1)
+    path = "/u/" + path
+    browser = Browser(base)
+    gate = browser.get(path)
+    assert gate.status == 200 and "birth" in gate.text.lower()
+    wrong = browser.post_form(path + "/birth-date", {"csrf_token": csrf_of(gate.text),
+                                                      "birth_date": "1/1/2015"})
+    assert wrong.status in (200, 400, 403)
+    page = browser.get(path)
+    ok = browser.post_form(path + "/birth-date", {"csrf_token": csrf_of(page.text),
+                                                   "birth_date": "04/02/2012"})
+    assert ok.status == 303, ok.text
+    csrf = csrf_of(browser.get(path).text)
+    assert browser.post_form(path + "/consent", {"csrf_token": csrf, "signer_name": "Maria Lopez",
+                                                 "agree": "yes"}).status == 303
+    for kind, name, data in (("referral", "referral.pdf", fake_pdf()),
+                             ("medical_records", "notes.pdf", fake_pdf()),
+                             ("imaging", "xray.png", png_bytes())):
+        resp = browser.post_files(path + f"/upload/{kind}", [("csrf_token", csrf)],
+                                  [("files", name, data)])
+        assert resp.status == 303, resp.text
+    with servers.database():
+        from bot.notifier import outbox
+        assert cases.case_summary(case_id)["status"] == "documents_received"
+        confirmations = [m for m in outbox(case_id=case_id) if "7 to 10 days" in m["body"]]
+        assert confirmations, "the 'we received everything' message is in the outbox"
+    api = servers.api(f"/api/cases/{case_id}")
+    assert api["status"] == "documents_received" and len(api["documents"]) == 3
 
 
 def test_hip_intake_skip_back_correction_pause_restart_resume(servers):
