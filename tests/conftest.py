@@ -1,9 +1,16 @@
-"""Shared fixtures: a fresh migrated database per test that needs one."""
+"""Shared fixtures: a fresh migrated database per test that needs one, on SQLite or
+(when TEST_POSTGRES_URL is set, as .ci/run does) on a fresh PostgreSQL database."""
 from __future__ import annotations
+
+import os
+import uuid
 
 import pytest
 
 from bot import settings as settings_module
+
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL")
+needs_postgres = pytest.mark.skipif(not POSTGRES_ADMIN_URL, reason="TEST_POSTGRES_URL not set")
 
 
 @pytest.fixture()
@@ -16,3 +23,26 @@ def database_url(tmp_path, monkeypatch):
     upgrade(url)
     yield url
     settings_module.get_settings.cache_clear()
+
+
+@pytest.fixture()
+def pg_url(monkeypatch):
+    """An empty PostgreSQL database of its own, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from bot.db import engine_for
+
+    name = f"intake_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = str(make_url(POSTGRES_ADMIN_URL).set(database=name))
+    monkeypatch.setenv("DATABASE_URL", url)
+    settings_module.get_settings.cache_clear()
+    yield url
+    settings_module.get_settings.cache_clear()
+    engine_for(url).dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -2,35 +2,12 @@
 TEST_POSTGRES_URL through .ci/run; without it these tests are skipped)."""
 from __future__ import annotations
 
-import os
-import uuid
-
-import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from bot import settings as settings_module
+from tests.conftest import needs_postgres
 
-ADMIN_URL = os.environ.get("TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not ADMIN_URL, reason="TEST_POSTGRES_URL not set")
-
-
-@pytest.fixture()
-def pg_url(monkeypatch):
-    name = f"intake_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = str(make_url(ADMIN_URL).set(database=name))
-    monkeypatch.setenv("DATABASE_URL", url)
-    settings_module.get_settings.cache_clear()
-    yield url
-    settings_module.get_settings.cache_clear()
-    from bot.db import engine_for
-    engine_for(url).dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+pytestmark = needs_postgres
 
 
 def test_migrations_and_records_on_postgres(pg_url):

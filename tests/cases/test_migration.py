@@ -1,25 +1,20 @@
 """Revision 0002 on SQLite (and on PostgreSQL when TEST_POSTGRES_URL is set): it matches
 the models, downgrades cleanly, and the case functions work on the migrated schema."""
-import os
 import threading
-import uuid
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
-from bot import settings as settings_module
 from bot.db import Base, engine_for
 from bot.settings import REPO_ROOT
 
 NEW_TABLES = {"cases", "checklist_items", "documents", "consents", "outbox_messages",
               "reference_counters"}
-ADMIN_URL = os.environ.get("TEST_POSTGRES_URL")
-needs_postgres = pytest.mark.skipif(not ADMIN_URL, reason="TEST_POSTGRES_URL not set")
+from tests.conftest import needs_postgres
 
 
 def alembic_config(url):
@@ -50,23 +45,6 @@ def check_round_trip(url):
 
 def test_sqlite_migration_matches_models_and_round_trips(database_url):
     check_round_trip(database_url)
-
-
-@pytest.fixture()
-def pg_url(monkeypatch):
-    name = f"intake_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = str(make_url(ADMIN_URL).set(database=name))
-    monkeypatch.setenv("DATABASE_URL", url)
-    settings_module.get_settings.cache_clear()
-    yield url
-    settings_module.get_settings.cache_clear()
-    engine_for(url).dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @needs_postgres
