@@ -99,8 +99,10 @@ _BACK_RE = re.compile(r"(go )?back|undo|previous( question)?|change (my )?(last|
 _PAUSE_RE = re.compile(r"stop|pause|later|not now|maybe later|another time|brb|gtg|got to go|"
                        r"gotta go|ttyl|talk later|(i'?ll |can i )?(finish|do (this|it)|continue)"
                        r"( this)? later")
-_WEB_RE = re.compile(r"(can i |i'?d rather |let me )?(finish|do (it|this)|fill (it|this) (in|out))"
-                     r" (online|on the (web|website|form|page))|(the )?web ?form|online form")
+# "finish on the web": a short message naming the web form, website or online.
+_WEB_RE = re.compile(r"\b(web ?form|web ?site|web ?page|online|on the web|on the site|"
+                     r"on (the|my) (computer|laptop)|the link)\b")
+MAX_WEB_WORDS = 12  # longer messages are answers that happen to say "online"
 _RESUME_RE = re.compile(r"hi|hello|hey|ok(ay)?|ready|i'?m back|back|continue|resume|"
                         r"let'?s (go|continue|finish)|go on|start")
 _YES_RE = re.compile(r"yes|y|yep|yeah|yup|correct|looks (good|right)|all good|that'?s right|"
@@ -124,7 +126,7 @@ def apply(state: dict, text: str, today: date,
     if _PAUSE_RE.fullmatch(command):
         state["paused"] = True
         return Outcome("paused", current, messages=[say["paused"]])
-    if _WEB_RE.fullmatch(command):
+    if _WEB_RE.search(command) and len(command.split()) <= MAX_WEB_WORDS:
         return Outcome("web_form", current)
     if _BACK_RE.fullmatch(command):
         return _back(definition, state, current)

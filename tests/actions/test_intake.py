@@ -87,3 +87,36 @@ def test_finishing_sends_the_link_to_the_outbox(database_url):
     assert case["status"] == "awaiting_documents"
     sent = outbox(case_id=case["id"])
     assert sent and "/u/" in sent[0]["body"]
+
+
+def test_choosing_the_web_form_sends_the_link_and_keeps_the_answers(database_url):
+    slots, _ = start()
+    slots, _ = answer(slots, "Emma")
+    slots, _ = answer(slots, "can i finish this on the website")
+    assert slots["requested_slot"] is None
+    events, responses = run(ActionIntakeFinished(), tracker("", slots=slots, sender=SENDER))
+    assert responses == ["utter_web_form_link"]
+    case_id = slots["case_ids"][0]
+    assert cases.case_summary(case_id)["status"] == "intake_started"
+    assert cases.case_detail(case_id)["answers"]["child_first_name"] == "Emma"
+    assert any("/u/" in m["body"] for m in outbox(case_id=case_id))
+
+
+def test_resend_link_signs_a_fresh_link_and_voids_the_old_one(database_url):
+    from bot.portal.links import LinkError, check_link
+    from bot.settings import get_settings
+
+    slots, _ = start()
+    run(ActionIntakeFinished(), tracker("", slots={**slots, "intake_complete": True}, sender=SENDER))
+    first = outbox(case_id=slots["case_ids"][0])[-1]["body"].split("/u/")[1].split()[0]
+    _, responses = run(ActionResendLink(), tracker("send the link again", "resend_link", slots,
+                                                   sender=SENDER))
+    assert responses == ["utter_link_again"]
+    bodies = [m["body"] for m in outbox(case_id=slots["case_ids"][0])]
+    second = bodies[0].split("/u/")[1].split()[0] if bodies[0] != bodies[-1] else bodies[-1]
+    assert first != second
+    try:
+        check_link(first, get_settings())
+        raise AssertionError("the old link still works")
+    except LinkError:
+        pass
