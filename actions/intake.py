@@ -92,8 +92,8 @@ class ValidateIntakeForm(FormValidationAction):
             return [SlotSet("intake_asked", False)]  # a question, not an answer: ask again
         if outcome.kind == "red_flag" or intent == "red_flag":
             dispatcher.utter_message(response="utter_urgent_care")
-        for text in outcome.messages:
-            dispatcher.utter_message(text=text)
+        for line in outcome.messages:
+            dispatcher.utter_message(text=line)
         await in_thread(intake.save_answers, tracker.get_slot("case_ids") or [], state)
         events = [SlotSet("intake_state", state), SlotSet("intake_asked", True)]
         if outcome.kind == "done":
