@@ -202,3 +202,17 @@ def session_scope(url: Optional[str] = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+class PortalGate(Base):
+    """Wrong birth-date tries for one case's links of one version."""
+
+    __tablename__ = "portal_gates"
+    __table_args__ = (UniqueConstraint("case_id", "link_version",
+                                       name="uq_portal_gates_case_version"),)
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id", name="fk_portal_gates_case_id",
+                                         ondelete="CASCADE"), nullable=False)
+    link_version = Column(Integer, nullable=False)
+    failed_tries = Column(Integer, nullable=False, default=0)
+    last_try_at = Column(DateTime, nullable=True)

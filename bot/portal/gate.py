@@ -12,25 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlalchemy import (Column, DateTime, ForeignKey, Integer, UniqueConstraint, select,
-                        update)
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import Base, session_scope, utcnow
-
-
-class PortalGate(Base):
-    """Wrong birth-date tries for one case's links of one version."""
-
-    __tablename__ = "portal_gates"
-    __table_args__ = (UniqueConstraint("case_id", "link_version",
-                                       name="uq_portal_gates_case_version"),)
-    id = Column(Integer, primary_key=True)
-    case_id = Column(Integer, ForeignKey("cases.id", name="fk_portal_gates_case_id",
-                                         ondelete="CASCADE"), nullable=False)
-    link_version = Column(Integer, nullable=False)
-    failed_tries = Column(Integer, nullable=False, default=0)
-    last_try_at = Column(DateTime, nullable=True)
+from bot.db import PortalGate, session_scope, utcnow
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,9 @@
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-30 10:00:00
-
-The model lives in bot/portal/gate.py; importing it here registers the table on
-bot.db.Base, so every process that migrates compares against complete metadata.
 """
 from alembic import op
 import sqlalchemy as sa
-
-import bot.portal.gate  # noqa: F401  (registers PortalGate on Base.metadata)
 
 
 revision = "0003"
