@@ -155,6 +155,15 @@ def record_consent(case_id: int, signer_name: str, text_version: str, text_sha25
         return Received(row.id, _mark(session, case, checklist.FINANCIAL_CONSENT, when))
 
 
+def add_flag(case_ids: Iterable[int], flag: str, url: Optional[str] = None) -> None:
+    """Mark cases for the coordinator (e.g. "red_flag"); the first time is kept."""
+    with session_scope(url) as session:
+        for case_id in case_ids:
+            case = _lock(session, case_id)
+            if flag not in (case.flags or {}):
+                case.flags = {**(case.flags or {}), flag: utcnow().isoformat(timespec="seconds")}
+
+
 def revoke_links(case_id: int, url: Optional[str] = None) -> int:
     """Invalidate every upload link sent so far; returns the version new links carry."""
     with session_scope(url) as session:

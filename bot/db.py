@@ -56,6 +56,8 @@ class CallbackRequest(Base):
     phone = Column(String(32), nullable=True)
     reason = Column(Text, nullable=True)
     status = Column(String(16), nullable=False, default="open")
+    # The language the parent wrote in ("es": call back with an interpreter).
+    language = Column(String(8), nullable=False, default="en", server_default="en")
 
 
 class ReferenceCounter(Base):
@@ -100,6 +102,8 @@ class Case(Base):
     questionnaire_state = Column(JSON, nullable=False, default=dict)
     # Upload links carry this number; incrementing it revokes every link sent before.
     link_token_version = Column(Integer, nullable=False, default=1)
+    # What the coordinator must see first: {"red_flag": "2026-11-30T10:00:00"}.
+    flags = Column(JSON, nullable=False, default=dict)
 
     checklist = relationship("ChecklistItem", order_by="ChecklistItem.id",
                              cascade="all, delete-orphan")

@@ -61,12 +61,25 @@ def start(conversation_id: str, screening: Mapping[str, Any]) -> Started:
     info = lookup_zip(zip_code) if zip_code else None
     birth = screening.get("child_birth_date")
     created = cases.create_cases(conversation_id, programs, zip_code=zip_code,
-                                 county=info.county if info else None,
+                                 county=info.county if info else screening.get("county"),
                                  child_birth_date=dt.date.fromisoformat(birth) if birth else None)
-    state = engine.new_state({"screening.program": program_code(programs),
-                              "screening.home_zip": zip_code,
-                              "screening.child_birth_date": birth})
-    return Started(state, [c["id"] for c in created])
+    return Started(restart_state(screening), [c["id"] for c in created])
+
+
+def restart_state(screening: Mapping[str, Any]) -> dict:
+    """A questionnaire with what the screening already told us filled in."""
+    return engine.new_state({"screening.program": program_code(screening.get("programs") or []),
+                             "screening.home_zip": screening.get("home_zip"),
+                             "screening.child_birth_date": screening.get("child_birth_date"),
+                             "screening.diagnosis": screening.get("diagnosis"),
+                             "screening.child_sex": screening.get("child_sex"),
+                             "screening.curve_size": screening.get("curve_size")})
+
+
+def flag_red_flag(case_ids: list[int]) -> None:
+    """A red-flag symptom was mentioned: the coordinator must see it first."""
+    if case_ids:
+        cases.add_flag(case_ids, "red_flag")
 
 
 def message(code: str) -> str:

@@ -34,10 +34,19 @@ def save_screening(conversation_id: str, match: ConditionMatch, age_years: Optio
         return row.id
 
 
-def save_callback_request(conversation_id: str, reason: str, phone: Optional[str] = None) -> int:
+def save_callback_request(conversation_id: str, reason: str, phone: Optional[str] = None,
+                          language: str = "en") -> int:
+    """One open request per conversation: asking again updates it (and its number)."""
     with session_scope() as session:
+        row = (session.query(CallbackRequest)
+               .filter_by(conversation_id=conversation_id, status="open")
+               .order_by(CallbackRequest.id.desc()).first())
+        if row is not None:
+            row.reason, row.language = reason, language
+            row.phone = phone or row.phone
+            return row.id
         row = CallbackRequest(conversation_id=conversation_id, channel=channel_of(conversation_id),
-                              reason=reason, phone=phone)
+                              reason=reason, phone=phone, language=language)
         session.add(row)
         session.flush()
         return row.id

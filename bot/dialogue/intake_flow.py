@@ -1,0 +1,108 @@
+"""The questionnaire in the dialogue: start it, feed it answers, finish it.
+
+Commands and service questions never reach the engine (bot/dialogue/turn.py takes
+them first), so they are never saved as answers."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot import intake
+from bot.dialogue.replies import Reply, plain, say
+from bot.dialogue.state import DONE, INTAKE, Conversation
+from bot.questionnaire import engine
+from bot.questionnaire.model import load_definition
+
+
+def prefill(conv: Conversation) -> dict[str, Any]:
+    """What the screening already told us, so the questionnaire does not ask again."""
+    condition = conv.fact("condition") or {}
+    diagnosis = None
+    if condition.get("kind") == "program" and condition.get("conditions"):
+        from bot.dialogue.screening_flow import condition_label
+        label = condition_label(condition)
+        diagnosis = None if label.startswith("a ") else label
+    return {"programs": conv.fact("eligible_programs") or [],
+            "home_zip": conv.fact("home_zip"),
+            "child_birth_date": conv.fact("child_birth_date"),
+            "county": (conv.get("place") or {}).get("county"),
+            "diagnosis": diagnosis,
+            "child_sex": conv.get("child_sex"),
+            "curve_size": conv.get("curve")}
+
+
+def start(conv: Conversation, conversation_id: str) -> list[Reply]:
+    if conv.case_ids:
+        return resume(conv)
+    started = intake.start(conversation_id, prefill(conv))
+    conv.slots["intake_state"] = started.state
+    conv.slots["case_ids"] = started.case_ids
+    conv.stage = INTAKE
+    conv.set("offer", None)
+    if conv.get("red_flag_seen"):
+        intake.flag_red_flag(started.case_ids)
+    return [say("utter_intake_intro"), plain(intake.current_prompt(started.state))]
+
+
+def resume(conv: Conversation) -> list[Reply]:
+    state = intake.resume_state(conv.case_ids, conv.slots["intake_state"]) or {}
+    state["paused"] = False
+    conv.slots["intake_state"] = state
+    conv.stage = INTAKE
+    conv.set("offer", None)
+    return [plain(intake.message("resumed")), plain(intake.current_prompt(state))]
+
+
+def prompt(conv: Conversation) -> Reply:
+    return plain(intake.current_prompt(conv.intake_state))
+
+
+def pause(conv: Conversation) -> list[Reply]:
+    conv.intake_state["paused"] = True
+    return [plain(intake.message("paused"))]
+
+
+def restart(conv: Conversation) -> list[Reply]:
+    """Back to the first question; the case (and its reference) is kept."""
+    fresh = intake.restart_state(prefill(conv))
+    conv.slots["intake_state"] = fresh
+    intake.save_answers(conv.case_ids, fresh)
+    return [say("utter_restarted_intake"), prompt(conv)]
+
+
+def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) -> list[Reply]:
+    state = conv.intake_state
+    outcome = engine.apply(state, text, today, load_definition())
+    out: list[Reply] = []
+    if outcome.kind == "red_flag":
+        out.append(say("utter_urgent_care"))
+        intake.flag_red_flag(conv.case_ids)
+    out += [plain(m) for m in outcome.messages]
+    intake.save_answers(conv.case_ids, state)
+    if outcome.kind == "done":
+        out += finish(conv, conversation_id, complete=True)
+    elif outcome.kind == "web_form":
+        state["paused"] = True
+        out += finish(conv, conversation_id, complete=False)
+    return out
+
+
+def finish(conv: Conversation, conversation_id: str, complete: bool) -> list[Reply]:
+    sent = intake.finish(conversation_id, conv.case_ids, conv.intake_state, complete)
+    conv.set("references", sent.references)
+    if complete:
+        conv.stage = DONE
+        return [say("utter_upload_link", references=sent.references, link=sent.link)]
+    return [say("utter_web_form_link", references=sent.references, link=sent.link)]
+
+
+def is_paused(conv: Conversation) -> bool:
+    return bool(conv.intake_state.get("paused"))
+
+
+def is_active(conv: Conversation) -> bool:
+    return conv.stage == INTAKE and bool(conv.case_ids)
+
+
+def current_item(conv: Conversation):
+    return engine.next_item(engine.ensure_state(conv.intake_state), load_definition())

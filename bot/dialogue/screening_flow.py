@@ -1,0 +1,196 @@
+"""Screening in the dialogue: keep every fact the parent gives, ask only for what is
+missing (one thing per message), then give the eligibility result."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from bot import eligibility, records, screening
+from bot.answers import AgeAnswer
+from bot.dialogue.replies import Reply, say
+from bot.dialogue.state import DONE, RESULT, SCREENING, Conversation
+from bot.location import ZipInfo, lookup_zip
+from bot.places import place_zip_info
+from bot.programs import load_catalogue
+from bot.settings import get_settings
+from bot.understanding import Understanding
+
+MAX_FAILURES = 3  # unusable answers in a row before we offer to stop or call
+ASK = {"condition": "utter_ask_condition", "child_age": "utter_ask_child_age",
+       "home_zip": "utter_ask_home_zip"}
+UNCLEAR = {"condition": "utter_condition_unclear", "child_age": "utter_age_unclear",
+           "home_zip": "utter_zip_unclear"}
+WHY = {"condition": "utter_why_condition", "child_age": "utter_why_age", "home_zip": "utter_why_zip"}
+AGE_PROBLEMS = {"future_date": "utter_age_future"}
+
+
+def policy() -> eligibility.Policy:
+    s = get_settings()
+    return eligibility.Policy(home_state=s.home_state, excluded_counties=s.atlanta_area_counties,
+                              max_age_years=s.max_child_age)
+
+
+# ---------------------------------------------------------------- facts
+
+def merge(conv: Conversation, u: Understanding) -> list[str]:
+    """Store what the message told us; labels of the new facts, for "Got it: ..."."""
+    said: list[str] = []
+    known = conv.fact("condition")
+    if u.condition and (not known or u.condition["kind"] == "program" or conv.get("asked") == "condition"
+                        or u.hedged):
+        if u.condition != known:
+            conv.set_fact("condition", u.condition)
+            said.append(condition_label(u.condition))
+    if u.age_years is not None and u.age_years != conv.fact("child_age"):
+        conv.set_fact("child_age", u.age_years)
+        conv.set_fact("child_birth_date", u.birth_date)
+        said.append(age_label(u.age_years))
+    if u.zip and u.zip != conv.fact("home_zip"):
+        conv.set_fact("home_zip", u.zip)
+        conv.set("place", None)
+        conv.set("pending_place", None)
+        info = lookup_zip(u.zip)
+        said.append(f"{info.city.title()} {u.zip}" if info and info.city else u.zip)
+    elif u.place and not u.zip:
+        said += _merge_place(conv, u)
+    if u.child_sex:
+        conv.set("child_sex", u.child_sex)
+    if u.curve_degrees:
+        conv.set("curve", u.curve_degrees)
+    return said
+
+
+def _merge_place(conv: Conversation, u: Understanding) -> list[str]:
+    place = u.place
+    if place.cue == "provider" and not conv.fact("home_zip") and not conv.get("place"):
+        conv.set("pending_place", {"name": place.name, "state": place.state,
+                                   "counties": list(place.counties), "kind": place.kind})
+        return [place.name]
+    if place.cue == "provider":
+        return []
+    info = place_zip_info(place)
+    if info is None and place.kind == "state":  # "we're in Georgia": the ZIP decides
+        return [place.name]
+    if info is None:  # a Georgia town in and out of the Atlanta area: the ZIP decides
+        conv.set("place", None)
+        conv.set("place_unclear", place.name)
+        return [place.name]
+    conv.set_fact("home_zip", None)
+    conv.set("pending_place", None)
+    conv.set("place_unclear", None)
+    conv.set("place", {"name": place.name, "state": info.state, "county": info.county})
+    return [place.name]
+
+
+def condition_label(value: dict[str, Any]) -> str:
+    if value.get("kind") == "undiagnosed":
+        return "no diagnosis yet"
+    if value.get("kind") == "other":
+        return "another bone or joint problem"
+    catalogue = load_catalogue()
+    names = []
+    for key in value.get("conditions", []):
+        cond = catalogue.condition(key)
+        if cond:
+            name = cond.name.split(" (")[0]
+            names.append({"a diagnosed spine condition": "a spine problem",
+                          "a diagnosed hip condition": "a hip problem"}.get(name, name))
+    return " and ".join(names) or "a spine or hip problem"
+
+
+def age_label(years: float) -> str:
+    if years < 1:
+        months = max(round(years * 12), 0)
+        return f"{months} month{'s' if months != 1 else ''} old"
+    whole = int(years + 1e-6)
+    return f"age {whole}"
+
+
+def location(conv: Conversation) -> Optional[ZipInfo]:
+    if conv.fact("home_zip"):
+        return lookup_zip(conv.fact("home_zip"))
+    place = conv.get("place")
+    if place:
+        return ZipInfo(zip="", state=place["state"], county=place.get("county") or "",
+                       city=place["name"])
+    return None
+
+
+# ---------------------------------------------------------------- next step
+
+def missing(conv: Conversation) -> list[str]:
+    values = conv.facts()
+    if location(conv):
+        values["home_zip"] = values.get("home_zip") or "place"
+    needed = screening.required_slots(values, policy().max_age_years)
+    return [s for s in needed if values.get(s) is None]
+
+
+def next_step(conv: Conversation, conversation_id: str, ack: list[str]) -> list[Reply]:
+    """"Got it" for what we just learned, then one question, or the result."""
+    out = [say("utter_got_it", facts=", ".join(ack))] if ack else []
+    pending = conv.get("pending_place")
+    todo = missing(conv)
+    if todo == ["home_zip"] and pending:
+        conv.set("asked", "place_confirm")
+        return out + [say("utter_confirm_place", place=pending["name"])]
+    if todo:
+        slot = todo[0]
+        conv.stage = SCREENING
+        conv.set("asked", slot)
+        if slot == "home_zip" and conv.get("place_unclear"):
+            return out + [say("utter_place_needs_zip", place=conv.get("place_unclear"))]
+        return out + [say(ASK[slot])]
+    return out + result(conv, conversation_id)
+
+
+def unclear(conv: Conversation, u: Understanding) -> list[Reply]:
+    """The asked question got no usable answer: say so; after a few, offer a way out."""
+    asked = conv.get("asked")
+    failures = int(conv.get("failures") or 0) + 1
+    if failures >= MAX_FAILURES:
+        conv.set("failures", 0)
+        return [say("utter_screening_stuck")]
+    conv.set("failures", failures)
+    name = AGE_PROBLEMS.get(u.age_problem or "") if asked == "child_age" else None
+    if asked == "home_zip" and u.zip_unknown:
+        name = "utter_zip_unknown"
+    out = [say(name or UNCLEAR.get(asked, "utter_default"))]
+    if failures == MAX_FAILURES - 1 and asked in WHY:
+        out.append(say(WHY[asked]))
+    return out
+
+
+def confirm_place(conv: Conversation, yes: bool) -> None:
+    pending = conv.get("pending_place")
+    conv.set("pending_place", None)
+    if yes and pending:
+        from bot.places import Place  # the stored dict back into a Place
+        place = Place(name=pending["name"], state=pending["state"],
+                      counties=tuple(pending["counties"]), kind=pending["kind"], cue="home")
+        info = place_zip_info(place)
+        if info:
+            conv.set("place", {"name": place.name, "state": info.state, "county": info.county})
+        else:
+            conv.set("place_unclear", place.name)
+
+
+def result(conv: Conversation, conversation_id: str) -> list[Reply]:
+    value = conv.fact("condition")
+    match = screening.match_from_value(value)
+    info = location(conv)
+    age = conv.fact("child_age")
+    decision = eligibility.decide(match, AgeAnswer(age, None) if age is not None else None,
+                                  info, policy())
+    records.save_screening(conversation_id, match, age, info, decision)
+    conv.slots["screening_route"] = decision.route.value
+    conv.slots["eligible_programs"] = [p.key for p in decision.programs]
+    conv.set("asked", None)
+    conv.set("failures", None)
+    if decision.eligible:
+        conv.stage = RESULT
+        conv.set("offer", "intake")
+        keys = "_".join(sorted(p.key for p in decision.programs))
+        return [say(f"utter_eligible_{keys}"), say("utter_offer_intake")]
+    conv.stage = DONE
+    conv.set("offer", None)
+    return [say(f"utter_route_{decision.route.value}", county=info.county if info else "")]

@@ -1,0 +1,330 @@
+"""One turn: a parent message in, the assistant's replies out, in a fixed order.
+
+1. a typed card is refused (the channel already removed the digits);
+2. Spanish gets a Spanish reply and a call-back with an interpreter;
+3. safety: a red flag gets the urgent-care message first and pauses everything;
+   a question about the emergency gets "nearest ER or 911";
+4. requests that work anywhere: a person, start over (confirmed first), pause,
+   a new link;
+5. an answer to each question asked (up to three), or the no-advice reply;
+6. what the message told us ("Got it: ...") and only what is still missing.
+Blocking (database): the action server runs it in a worker thread.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from bot import faq, intake, records
+from bot.dialogue import intake_flow, screening_flow
+from bot.dialogue.replies import Reply, say
+from bot.dialogue.state import DONE, IDLE, INTAKE, RESULT, SCREENING, Conversation
+from bot.phones import display, extract_phone
+from bot.understanding import Understanding, understand
+
+QUESTION_INTENTS_OFFER = {"check_eligibility"}
+# Free-text questionnaire items whose answers may well be questions ("will she need
+# surgery?" is a fine answer to "what are your main questions for the team?").
+QUESTION_ITEM_TYPES = {"text"}
+
+
+@dataclass
+class TurnResult:
+    replies: list[Reply]
+    slots: dict[str, Any]  # slots that changed
+
+
+def turn(slots: dict[str, Any], text: str, conversation_id: str, intent: Optional[str] = None,
+         confidence: float = 0.0, today: Optional[dt.date] = None) -> TurnResult:
+    today = today or dt.date.today()
+    conv = Conversation(slots)
+    expecting = conv.get("asked") if conv.stage in (IDLE, SCREENING, RESULT, DONE) else None
+    u = understand(text, intent, confidence, today,
+                   expecting if expecting in ("condition", "child_age", "home_zip") else None,
+                   known=conv.facts())
+    replies = _Turn(conv, u, conversation_id, today).run()
+    return TurnResult(replies, conv.changed_slots())
+
+
+class _Turn:
+    def __init__(self, conv: Conversation, u: Understanding, conversation_id: str, today: dt.date):
+        self.conv, self.u, self.cid, self.today = conv, u, conversation_id, today
+        self.out: list[Reply] = []
+
+    # ------------------------------------------------------------ the order
+    def run(self) -> list[Reply]:
+        u, conv = self.u, self.conv
+        if u.text.startswith("/"):
+            self._payload()
+        if u.card or u.intent == "card_number":
+            self.out.append(say("utter_card_number"))
+        if u.language == "es" or "spanish" in u.requests:
+            return self._spanish()
+        self._safety()
+        if conv.get("confirm_restart") and self._restart_answer():
+            return self.out
+        if conv.get("awaiting_phone") and self._callback_answer():
+            return self.out
+        if self._requests():
+            return self.out
+        if conv.get("hold"):
+            return self._held()
+        answered = self._questions()
+        if intake_flow.is_active(conv):
+            return self._intake(answered)
+        return self._screening(answered)
+
+    def _payload(self) -> None:
+        """A button's "/intent" payload: make it look like what it stands for."""
+        name = self.u.text[1:].split("{")[0].strip()
+        self.u.intent, self.u.confidence = name, 1.0
+        if name in ("affirm", "deny", "greet", "thank", "goodbye"):
+            self.u.social = name
+        if name == "request_human":
+            self.u.requests.append("human")
+        if name == "stop":
+            self.u.requests.append("pause")
+        if name.startswith("ask_"):
+            self.u.questions = faq.questions_in("", name, 1.0)
+
+    # ------------------------------------------------------------ 2. Spanish
+    def _spanish(self) -> list[Reply]:
+        phone = extract_phone(self.u.text)
+        if self.u.red_flag:
+            self.out.append(say("utter_urgent_care_es"))
+        records.save_callback_request(self.cid, "asked for Spanish", phone=phone, language="es")
+        self.conv.set("language", "es")
+        if phone:
+            self.conv.set("awaiting_phone", None)
+            self.out.append(say("utter_callback_saved_es", callback_number=display(phone)))
+        else:
+            self.conv.set("awaiting_phone", "es")
+            self.out.append(say("utter_spanish_offer"))
+        return self.out
+
+    # ------------------------------------------------------------ 3. safety
+    def _safety(self) -> None:
+        u, conv = self.u, self.conv
+        if u.red_flag:
+            self.out.append(say("utter_urgent_care"))
+            conv.set("red_flag_seen", True)
+            conv.set("hold", "red_flag")
+            if conv.case_ids:
+                intake.flag_red_flag(conv.case_ids)
+        if u.emergency_question:
+            self.out.append(say("utter_emergency_where"))
+        if u.red_flag:
+            active = intake_flow.is_active(conv)
+            self.out.append(say("utter_hold_intake" if active else "utter_hold_screening"))
+
+    def _held(self) -> list[Reply]:
+        """After a red flag nothing goes on until the parent asks to."""
+        u, conv = self.u, self.conv
+        if "resume" in u.requests or u.social == "affirm":
+            conv.set("hold", None)
+            if intake_flow.is_active(conv):
+                return self.out + [say("utter_going_on"), intake_flow.prompt(conv)]
+            merged = screening_flow.merge(conv, u)
+            return self.out + screening_flow.next_step(conv, self.cid, merged)
+        # Facts are still kept; questions are still answered.
+        if not intake_flow.is_active(conv):
+            screening_flow.merge(conv, u)
+        answered = self._questions()
+        if not self.out and not answered:
+            self.out.append(say("utter_hold_reminder"))
+        return self.out
+
+    # ------------------------------------------------------------ 4. requests
+    def _requests(self) -> bool:
+        u, conv = self.u, self.conv
+        if "human" in u.requests:
+            self._questions()
+            phone = extract_phone(u.text)
+            records.save_callback_request(self.cid, "asked for a person", phone=phone)
+            self.out.append(say("utter_handoff"))
+            if phone:
+                self.out.append(say("utter_callback_saved", callback_number=display(phone)))
+            else:
+                conv.set("awaiting_phone", "en")
+                self.out.append(say("utter_ask_callback_phone"))
+            return True
+        if "restart" in u.requests:
+            conv.set("confirm_restart", True)
+            refs = conv.get("references") or ""
+            self.out.append(say("utter_confirm_restart_intake" if intake_flow.is_active(conv)
+                                else "utter_confirm_restart"))
+            return True
+        if "pause" in u.requests:
+            if intake_flow.is_active(conv):
+                self.out += intake_flow.pause(conv)
+            else:
+                self.out.append(say("utter_screening_paused" if conv.stage == SCREENING
+                                    else "utter_anything_else"))
+            return True
+        if "resend_link" in u.requests and not u.questions:
+            if not conv.case_ids:
+                self.out.append(say("utter_no_case_yet"))
+                return True
+            sent = intake.send_link(self.cid, conv.case_ids, fresh=True)
+            self.out.append(say("utter_link_again", link=sent.link))
+            if intake_flow.is_active(conv) and not intake_flow.is_paused(conv):
+                self.out.append(intake_flow.prompt(conv))
+            return True
+        return False
+
+    def _restart_answer(self) -> bool:
+        u, conv = self.u, self.conv
+        conv.set("confirm_restart", None)
+        if u.social == "affirm":
+            if intake_flow.is_active(conv):
+                self.out += intake_flow.restart(conv)
+            else:
+                conv.clear_screening()
+                conv.stage = SCREENING
+                self.out.append(say("utter_restarted"))
+                self.out += screening_flow.next_step(conv, self.cid, [])
+            return True
+        if u.social == "deny":
+            self.out.append(say("utter_keep_going"))
+            self.out += self._current_question()
+            return True
+        return False
+
+    def _callback_answer(self) -> bool:
+        u, conv = self.u, self.conv
+        lang = conv.get("awaiting_phone")
+        phone = extract_phone(u.text)
+        if phone:
+            conv.set("awaiting_phone", None)
+            records.set_callback_phone(self.cid, phone)
+            name = "utter_callback_saved_es" if lang == "es" else "utter_callback_saved"
+            self.out.append(say(name, callback_number=display(phone)))
+            self.out += self._current_question(after_callback=True)
+            return True
+        if u.social in ("deny", "thank", "goodbye") or u.intent in ("deny", "stop"):
+            conv.set("awaiting_phone", None)
+            self.out.append(say("utter_callback_declined"))
+            return True
+        # Something else: handle it as usual; ask for the number again only if the
+        # message was nothing we could use.
+        conv.set("awaiting_phone", None)
+        if not (u.has_facts or u.asks or u.requests or u.social or intake_flow.is_active(conv)):
+            conv.set("awaiting_phone", lang)
+            self.out.append(say("utter_callback_phone_unclear"))
+            return True
+        return False
+
+    # ------------------------------------------------------------ 5. questions
+    def _questions(self) -> int:
+        u = self.u
+        for topic in u.questions[:faq.MAX_ANSWERS]:
+            self.out.append(say(faq.response_for(topic)))
+        if u.advice:
+            self.out.append(say("utter_no_medical_advice"))
+        return len(u.questions) + int(u.advice)
+
+    # ------------------------------------------------------------ 6. the flows
+    def _intake(self, answered: int) -> list[Reply]:
+        u, conv = self.u, self.conv
+        if intake_flow.is_paused(conv):
+            if answered and "resume" not in u.requests:
+                return self.out + [say("utter_resume_hint")]
+            return self.out + intake_flow.resume(conv)
+        item = intake_flow.current_item(conv)
+        takes_questions = item is not None and item.type in QUESTION_ITEM_TYPES and not u.questions
+        if answered and not takes_questions:
+            return self.out + [intake_flow.prompt(conv)]
+        if takes_questions and u.advice:
+            self.out = [r for r in self.out if r.name != "utter_no_medical_advice"]
+        if u.intent == "out_of_scope" and u.confidence >= 0.8 and not u.has_facts \
+                and item is not None and item.type in ("string", "text"):
+            return self.out + [say("utter_out_of_scope"), intake_flow.prompt(conv)]
+        if u.social in ("greet",) and item is not None:
+            return self.out + [intake_flow.prompt(conv)]
+        if u.social in ("thank", "goodbye") and item is not None and item.type != "boolean":
+            return self.out + [say("utter_pause_hint")]
+        return self.out + intake_flow.answer(conv, u.text, self.today, self.cid)
+
+    def _screening(self, answered: int) -> list[Reply]:
+        u, conv = self.u, self.conv
+        stage, asked = conv.stage, conv.get("asked")
+        if asked == "place_confirm" and u.social in ("affirm", "deny"):
+            screening_flow.confirm_place(conv, u.social == "affirm")
+            if u.social == "deny":
+                conv.set("asked", "home_zip")
+                return self.out + [say("utter_ask_home_zip")]
+            return self.out + screening_flow.next_step(conv, self.cid, [])
+        ack = screening_flow.merge(conv, u)
+        if ack or u.has_facts:
+            conv.set("failures", None)
+            conv.set("offer", None)
+            if stage in (RESULT, DONE) and not ack:
+                return self.out + ([] if answered else [say("utter_anything_else")])
+            return self.out + screening_flow.next_step(conv, self.cid, ack if self._ack_worthy(ack) else [])
+        offer = conv.get("offer")
+        if u.social == "affirm" and offer == "intake" or (
+                stage == RESULT and ("resume" in u.requests or u.intent == "check_eligibility")):
+            return self.out + intake_flow.start(conv, self.cid)
+        if u.social == "affirm" and offer == "screening" or (
+                u.intent == "check_eligibility" and u.confidence >= 0.5 and not answered):
+            conv.set("offer", None)
+            return self.out + screening_flow.next_step(conv, self.cid, [])
+        if u.social == "deny" and offer:
+            conv.set("offer", None if offer == "screening" else offer)
+            return self.out + [say("utter_anything_else")]
+        if answered:
+            return self.out + self._after_answers()
+        return self.out + self._small_talk()
+
+    def _ack_worthy(self, ack: list[str]) -> bool:
+        """"Got it" only when the message told more than the one thing we asked."""
+        return len(ack) > 1 or self.conv.get("asked") is None
+
+    def _after_answers(self) -> list[Reply]:
+        conv = self.conv
+        if conv.stage == SCREENING and conv.get("asked"):
+            return screening_flow.next_step(conv, self.cid, [])
+        if conv.stage == IDLE and not conv.get("offer"):
+            conv.set("offer", "screening")
+            return [say("utter_offer_screening")]
+        if conv.stage == RESULT:
+            return [say("utter_offer_intake")]
+        return []
+
+    def _small_talk(self) -> list[Reply]:
+        u, conv = self.u, self.conv
+        asked = conv.get("asked") if conv.stage == SCREENING else None
+        social = u.social or (u.intent if u.confidence >= 0.8 else None)
+        if social == "greet":
+            if asked:
+                return screening_flow.next_step(conv, self.cid, [])
+            if conv.stage == RESULT:
+                return [say("utter_offer_intake")]
+            return [say("utter_greet")]
+        if social == "thank":
+            return [say("utter_thank")]
+        if social == "goodbye":
+            return [say("utter_goodbye")]
+        if social == "bot_challenge":
+            return [say("utter_bot_challenge")] + (screening_flow.next_step(conv, self.cid, [])
+                                                   if asked else [])
+        if social == "help":
+            return [say("utter_help")]
+        if asked:
+            return screening_flow.unclear(conv, u)
+        if conv.stage == DONE and conv.case_ids:
+            return [say("utter_after_intake")]
+        if u.intent == "out_of_scope" and u.confidence >= 0.5:
+            return [say("utter_out_of_scope")]
+        return [say("utter_default")]
+
+    def _current_question(self, after_callback: bool = False) -> list[Reply]:
+        conv = self.conv
+        if intake_flow.is_active(conv) and not intake_flow.is_paused(conv):
+            return [intake_flow.prompt(conv)]
+        if conv.stage == SCREENING and conv.get("asked"):
+            return screening_flow.next_step(conv, self.cid, [])
+        if after_callback and conv.stage == RESULT:
+            return [say("utter_offer_intake")]
+        return []
