@@ -208,6 +208,8 @@ def _cued_age(text: str) -> Optional[float]:
     for m in _CUE_RE.finditer(text):
         if _NOT_AGE_AFTER.match(text, m.end()):
             continue
+        if re.search(r"\b(at|since|from|when s?he was)\s+$", text[:m.start()], re.I):
+            continue  # "diagnosed at age 13. He's 15 now": a past age
         value = _with_half(_number(m["n"]), m["h"])
         if value is not None:
             return value

@@ -87,9 +87,8 @@ def message(code: str) -> str:
 
 
 def current_prompt(state: dict) -> str:
-    definition = load_definition()
-    item = engine.next_item(engine.ensure_state(dict(state)), definition)
-    return engine.render(item, definition) if item else definition.messages["ask_confirm"]
+    """The current question (or the confirm ask), with any offered last name."""
+    return engine.prompt(dict(state), load_definition())
 
 
 def save_answers(case_ids: list[int], state: dict) -> None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from bot import faq, language, safety, screening
 from bot.channels.input_filter import CARD_MARKER
 from bot.places import Place, find_place
+from bot.programs import load_catalogue
 
 SURE = 0.8  # an NLU intent this confident counts on its own
 
@@ -28,7 +30,8 @@ _HEDGE_RE = re.compile(
     r"\b(not|never)\s+(been\s+)?(seen|checked|diagnosed|looked at)\b|"
     r"\b(haven'?t|havent|have not|hasn'?t|hasnt|has not|didn'?t|didnt|did not)\s+"
     r"(seen|been to|gone to|taken \w+ to|had \w+ (checked|seen|looked at)|see)\b|"
-    r"\bno (doctor|dr|diagnosis|dx)\b|\bnot (sure|certain)\b|\bschool (screening|nurse)\b", re.I)
+    r"\bno (doctor|dr|diagnosis|dx)\b|\bnot (sure|certain)\b|\bschool (screening|nurse)\b|"
+    r"\b(failed|flagged)\b.{0,30}\bscreening\b|\bscreening (said|showed|found)\b", re.I)
 # A doctor named the condition: the hedge words then describe something else.
 _DIAGNOSED_RE = re.compile(
     r"\b(diagnos\w*|dx|dx'?d)\b(?!.{0,12}\b(yet|not)\b)|\b(dr|doctor|doc|surgeon|ortho\w*|"
@@ -37,13 +40,14 @@ _DIAGNOSED_RE = re.compile(
 _NOT_DIAGNOSED_RE = re.compile(r"\b(not|never|isn'?t|hasn'?t|hasnt|wasn'?t)\s+(been\s+|yet\s+)?"
                                r"(officially\s+)?diagnosed\b|\bno diagnosis\b", re.I)
 
-_CURVE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:\u00b0|º|deg\b|degs\b|degrees?\b|degree curve)", re.I)
+_CURVE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:\u00b0|º|deg\b|degs\b|degr?e+s?\b|degree curve|grados)", re.I)
 _CURVE_WORDS_RE = re.compile(r"\b(?:curve|cobb|angle)\w*\s+(?:of|is|at|was|about|around|~)?\s*"
                              r"(\d{1,3})\b(?!\s*(?:years?|yrs?|months?|%))", re.I)
 
-_MALE_RE = re.compile(r"\b(son|boy|ds|stepson|grandson|nephew|he'?s|he is|he has|my little man)\b", re.I)
-_FEMALE_RE = re.compile(r"\b(daughter|girl|dd|stepdaughter|granddaughter|niece|she'?s|she is|"
-                        r"she has)\b", re.I)
+_MALE_RE = re.compile(r"\b(son|boy|ds|stepson|grandson|nephew|male|hijo|nino)\b", re.I)
+_FEMALE_RE = re.compile(r"\b(daughter|girl|dd|stepdaughter|granddaughter|niece|female|hija|nina)\b", re.I)
+_MALE_PRONOUN_RE = re.compile(r"\b(he|his|him|he'?s)\b", re.I)
+_FEMALE_PRONOUN_RE = re.compile(r"\b(she|her|hers|she'?s)\b", re.I)
 
 # Requests that work in any state of the conversation.
 _HUMAN_RE = re.compile(
@@ -53,7 +57,15 @@ _HUMAN_RE = re.compile(
     r"^\s*(a )?(person|human|agent|representative|operator|coordinator)\b|"
     r"\b(can|could|will|would)\s+(someone|somebody|a person|the coordinator|you|y'?all|yall)\s+"
     r"(please\s+)?(call|phone|ring)\s+(me|us)\b|\bcall me\b|\bgive me a call\b|"
-    r"\bneed to (talk|speak) to someone\b|\btalk to a person\b", re.I)
+    r"\bneed to (talk|speak) to someone\b|\btalk to a person\b|"
+    r"\b(send|connect|transfer|put) me (to|through to|with) (someone|somebody|a person|a human)\b|"
+    r"\bsomeone on the phone\b|\bquiero hablar con alguien\b", re.I)
+# "can I finish this later?", "can we pick this up tonight": a pause inside a sentence.
+_PAUSE_ANYWHERE_RE = re.compile(
+    r"\b(finish|continue|pick (this|it) up|come back to (this|it)|do (this|it)|complete (this|it|the form))"
+    r"\b[\w\s]{0,20}\b"
+    r"(later|tonight|tomorrow|another time)\b", re.I)
+_RESTART_ANYWHERE_RE = re.compile(r"\b(start (over|again)|begin again|from the (beginning|top))\b", re.I)
 _RESTART_RE = re.compile(
     r"^\s*(can (we|i) |let'?s |i want to |i'?d like to |please )?(start (over|again|from the (beginning|start)|"
     r"fresh|from scratch)|restart|reset|begin again|redo( it| everything| all)?|do (it|this) over|"
@@ -69,6 +81,10 @@ _RESUME_RE = re.compile(
     r"finish|do it|start)|i'?m (back|ready)|back|ready|start( the (form|questions))?|"
     r"(go )?back to the (form|questions)|carry on|yes,? (continue|keep going)|"
     r"pick up where we left off)(\s+(please|pls|now))?\s*[.!]*\s*$", re.I)
+# "ok we're back from the ER, let's continue": a resume anywhere in the message.
+_RESUME_ANYWHERE_RE = re.compile(r"\b(let'?s (continue|keep going|go on|finish)|keep going|go on with|"
+                                 r"continue( with)? the (form|questions)|ready to (go on|continue)|"
+                                 r"we can continue|pick up where)\b", re.I)
 _RESEND_RE = re.compile(r"\b(send|text|email|resend|re-send|need|lost|where is|didn'?t get|didnt get|"
                         r"can'?t find|cant find|new|another)\b.{0,25}\b(link|upload page)\b", re.I)
 
@@ -85,7 +101,23 @@ _SOCIAL = {
     "deny": re.compile(r"^\s*(2|n|no+|nope|nah|not really|no thanks?|no thank you|not now|"
                        r"i'?m good|we'?re good|all set)[\s!.,]*$", re.I),
 }
-SOCIAL_INTENTS = frozenset(_SOCIAL)
+SOCIAL_INTENTS = frozenset(_SOCIAL) | {"bot_challenge"}
+# Short closings made of these words only: "oh ok. thanks", "ok thanks ill call", "thanks, bye".
+_CLOSING_WORDS = frozenset("""ok okay oh alright great cool got it thanks thank you u thx ty tysm so much
+very a lot appreciate bye goodbye take care ill i'll we'll well will call yall y'all you tomorrow
+later then sounds good perfect awesome have nice day night again for the help info that k kk
+""".split())
+_THANKS = frozenset({"thanks", "thank", "thx", "ty", "tysm", "appreciate"})
+_BYES = frozenset({"bye", "goodbye", "care"})
+# "yes lets start", "sure go ahead": a yes, when short and without a no or a question.
+_YES_START_RE = re.compile(r"^\s*(1|y|yes+|yeah|yea|yep|yup|sure|ok(ay)?|absolutely|definitely|of course|"
+                           r"please do|let'?s (do it|go|start))\b", re.I)
+_NO_START_RE = re.compile(r"^\s*(2|n|no+|nope|nah|not (now|yet|right now|really|today|at the moment))\b", re.I)
+_NOT_PLAIN_RE = re.compile(r"\b(but|not sure|no idea|don'?t know)\b|\?", re.I)
+_BOT_RE = re.compile(r"\b(are (you|u)|is (this|it)|am i (talking|texting|chatting) (to|with)|r u)\s+"
+                     r"(a |an )?(real |actual |live )?(person|human|bot|robot|machine|ai|computer|"
+                     r"automated|people)\b", re.I)
+_NEGATED_CONDITION_RE = re.compile(r"\b(not|isn'?t|wasn'?t|no longer)\s+((?:[\w']+\s*){1,4})", re.I)
 
 
 @dataclass
@@ -110,7 +142,8 @@ class Understanding:
     advice: bool = False
     card: bool = False
     language: str = "en"
-    social: Optional[str] = None  # greet | thank | goodbye | affirm | deny
+    social: Optional[str] = None  # greet | thank | goodbye | affirm | deny | bot_challenge
+    bare: bool = False  # the whole message is only that social word ("ok", "hi", "thanks")
 
     @property
     def facts(self) -> dict[str, Any]:
@@ -142,28 +175,59 @@ def _hedged(text: str) -> bool:
 
 
 def _sex(text: str) -> Optional[str]:
-    male, female = bool(_MALE_RE.search(text)), bool(_FEMALE_RE.search(text))
-    if male != female:
-        return "male" if male else "female"
+    """From the words for the child first ("my son"), else from the pronouns when
+    they all agree ("her curve", "she is 12")."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    for male_rx, female_rx in ((_MALE_RE, _FEMALE_RE), (_MALE_PRONOUN_RE, _FEMALE_PRONOUN_RE)):
+        male, female = bool(male_rx.search(text)), bool(female_rx.search(text))
+        if male != female:
+            return "male" if male else "female"
+        if male and female:
+            return None
     return None
 
 
 def _curve(text: str) -> Optional[int]:
-    m = _CURVE_RE.search(text) or _CURVE_WORDS_RE.search(text)
-    if m and 1 <= int(m[1]) <= 150:
-        return int(m[1])
+    """The largest curve named: "42 and 30 degrees" -> 42, "was 30, now 36" -> 36."""
+    found = [int(m[1]) for rx in (_CURVE_RE, _CURVE_WORDS_RE) for m in rx.finditer(text)]
+    found += [int(n) for m in re.finditer(r"\b(\d{1,3})\s*(?:and|&|/)\s*\d{1,3}\s*(?:\u00b0|deg)", text, re.I)
+              for n in [m[1]]]
+    found = [n for n in found if 1 <= n <= 150]
+    return max(found) if found else None
+
+
+def _without_negated_conditions(text: str) -> str:
+    """"i meant hip dysplasia not scoliosis": the condition after "not" is dropped."""
+    catalogue = load_catalogue()
+
+    def blank(m: re.Match) -> str:
+        found = catalogue.match(m[2])
+        return " " * len(m[0]) if found and found.kind == "program" else m[0]
+    return _NEGATED_CONDITION_RE.sub(blank, text)
+
+
+def _listed_place(text: str) -> Optional[Place]:
+    """"scoliosis, 13, Warner Robins": a town given as one item of a list of facts."""
+    parts = [p.strip(" .!") for p in re.split(r"[,;\n]|\s-\s|(?<=[a-z])\.\s", text) if p.strip(" .!")]
+    if len(parts) < 2:
+        return None
+    for part in parts:
+        if len(part.split()) <= 3:
+            place = find_place(part, asked=True)
+            if place:
+                return place
     return None
 
 
 def requests_in(text: str) -> list[str]:
     found = []
-    if _HUMAN_RE.search(text):
+    if _HUMAN_RE.search(text) and not _BOT_RE.search(text):
         found.append("human")
-    if _RESTART_RE.match(text):
+    if _RESTART_RE.match(text) or _RESTART_ANYWHERE_RE.search(text):
         found.append("restart")
-    if _PAUSE_RE.match(text):
+    if _PAUSE_RE.match(text) or _PAUSE_ANYWHERE_RE.search(text):
         found.append("pause")
-    if _RESUME_RE.match(text):
+    if _RESUME_RE.match(text) or _RESUME_ANYWHERE_RE.search(text):
         found.append("resume")
     if language.asks_for_spanish(text):
         found.append("spanish")
@@ -173,9 +237,22 @@ def requests_in(text: str) -> list[str]:
 
 
 def social_of(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
+    if _BOT_RE.search(text):
+        return "bot_challenge"
     for name, rx in _SOCIAL.items():
         if rx.match(text):
             return name
+    words = re.findall(r"[a-z']+", text.lower())
+    if words and len(words) <= 10 and set(words) <= _CLOSING_WORDS and "?" not in text:
+        if set(words) & _THANKS:
+            return "thank"
+        if set(words) & _BYES:
+            return "goodbye"
+    if len(words) <= 7 and not _NOT_PLAIN_RE.search(text):
+        if _YES_START_RE.match(text) and not _NO_START_RE.match(text):
+            return "affirm"
+        if _NO_START_RE.match(text):
+            return "deny"
     short = len(text.split()) <= 4
     if intent in SOCIAL_INTENTS and confidence >= SURE and short:
         return intent
@@ -196,14 +273,17 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     u.card = CARD_MARKER in text
     u.language = "es" if language.is_spanish(text) else "en"
     u.red_flag = safety.has_red_flag(text)
-    u.emergency_question = safety.asks_emergency_question(text)
+    u.emergency_question = safety.asks_emergency_question(text) and faq.is_question(text)
     u.requests = requests_in(text)
     u.social = social_of(text, intent, u.confidence)
+    u.bare = any(rx.match(text) for rx in _SOCIAL.values())
 
-    reading = screening.read_message(text, expecting, today, known or {})
+    reading = screening.read_message(_without_negated_conditions(text), expecting, today, known or {})
     values = reading.values
     if "condition" in values:
         u.condition = values["condition"]
+        if u.condition["kind"] == "other" and _NOT_DIAGNOSED_RE.search(text):
+            u.condition = {**u.condition, "kind": "undiagnosed"}
         if u.condition["kind"] == "program" and _hedged(text):
             u.hedged = True
             u.condition = {**u.condition, "kind": "undiagnosed", "hedged_programs": u.condition["programs"],
@@ -216,7 +296,7 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     u.zip_unknown = reading.problem == "zip_unknown" or (
         expecting != "home_zip" and bool(re.search(r"\bzip\b", text, re.I)) and not u.zip)
     if not u.zip:
-        u.place = find_place(text, asked=expecting == "home_zip")
+        u.place = find_place(text, asked=expecting == "home_zip") or _listed_place(text)
     u.child_sex = _sex(text)
     u.curve_degrees = _curve(text)
 

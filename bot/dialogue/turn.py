@@ -100,7 +100,7 @@ class _Turn:
             self.out.append(say("utter_callback_saved_es", callback_number=display(phone)))
         else:
             self.conv.set("awaiting_phone", "es")
-            self.out.append(say("utter_spanish_offer"))
+            self.out.append(say("utter_callback_offer_es"))
         return self.out
 
     # ------------------------------------------------------------ 3. safety
@@ -112,7 +112,7 @@ class _Turn:
             conv.set("hold", "red_flag")
             if conv.case_ids:
                 intake.flag_red_flag(conv.case_ids)
-        if u.emergency_question:
+        if u.emergency_question and "resume" not in u.requests:
             self.out.append(say("utter_emergency_where"))
         if u.red_flag:
             active = intake_flow.is_active(conv)
@@ -139,6 +139,8 @@ class _Turn:
     def _requests(self) -> bool:
         u, conv = self.u, self.conv
         if "human" in u.requests:
+            if not intake_flow.is_active(conv):
+                screening_flow.merge(conv, u)  # "call me, my daughter has scoliosis": kept
             self._questions()
             phone = extract_phone(u.text)
             records.save_callback_request(self.cid, "asked for a person", phone=phone)
@@ -159,12 +161,15 @@ class _Turn:
             if intake_flow.is_active(conv):
                 self.out += intake_flow.pause(conv)
             else:
+                if conv.stage == SCREENING:
+                    conv.set("paused", True)
                 self.out.append(say("utter_screening_paused" if conv.stage == SCREENING
                                     else "utter_anything_else"))
             return True
         if "resend_link" in u.requests and not u.questions:
             if not conv.case_ids:
                 self.out.append(say("utter_no_case_yet"))
+                conv.set("offer", "screening")
                 return True
             sent = intake.send_link(self.cid, conv.case_ids, fresh=True)
             self.out.append(say("utter_link_again", link=sent.link))
@@ -230,7 +235,10 @@ class _Turn:
         if intake_flow.is_paused(conv):
             if answered and "resume" not in u.requests:
                 return self.out + [say("utter_resume_hint")]
-            return self.out + intake_flow.resume(conv)
+            if "resume" in u.requests or u.bare:
+                return self.out + intake_flow.resume(conv)
+            # Anything else is taken as the answer to the question we stopped at.
+            intake_flow.resume(conv)
         item = intake_flow.current_item(conv)
         takes_questions = item is not None and item.type in QUESTION_ITEM_TYPES and not u.questions
         if answered and not takes_questions:
@@ -249,11 +257,14 @@ class _Turn:
     def _screening(self, answered: int) -> list[Reply]:
         u, conv = self.u, self.conv
         stage, asked = conv.stage, conv.get("asked")
-        if asked == "place_confirm" and u.social in ("affirm", "deny"):
+        if asked == "place_confirm" and u.social in ("affirm", "deny") and not (u.zip or u.place):
             screening_flow.confirm_place(conv, u.social == "affirm")
             if u.social == "deny":
                 conv.set("asked", "home_zip")
                 return self.out + [say("utter_ask_home_zip")]
+            return self.out + screening_flow.next_step(conv, self.cid, [])
+        if asked and ("resume" in u.requests or (u.social == "affirm" and conv.get("paused"))):
+            conv.set("paused", None)
             return self.out + screening_flow.next_step(conv, self.cid, [])
         ack = screening_flow.merge(conv, u)
         if ack or u.has_facts:
@@ -275,6 +286,9 @@ class _Turn:
             return self.out + [say("utter_anything_else")]
         if answered:
             return self.out + self._after_answers()
+        if asked and u.social == "deny":
+            conv.set("paused", True)
+            return self.out + [say("utter_screening_paused")]
         return self.out + self._small_talk()
 
     def _ack_worthy(self, ack: list[str]) -> bool:
@@ -313,6 +327,8 @@ class _Turn:
             return [say("utter_help")]
         if asked:
             return screening_flow.unclear(conv, u)
+        if faq.is_question(u.text):  # a question we have no answer for: who can answer
+            return [say("utter_unknown_question")]
         if conv.stage == DONE and conv.case_ids:
             return [say("utter_after_intake")]
         if u.intent == "out_of_scope" and u.confidence >= 0.5:

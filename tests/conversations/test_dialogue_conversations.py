@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from bot.channels.input_filter import filter_inbound
 from bot.dialogue.turn import turn
 from tests.conversations.runner import load, play
 
@@ -18,7 +19,8 @@ class Chat:
         self.cid, self.slots = conversation_id, {}
 
     def say(self, text: str) -> str:
-        result = turn(dict(self.slots), text, self.cid, None, 0.0, TODAY)
+        # Every channel scrubs the text first (card numbers), as in production.
+        result = turn(dict(self.slots), filter_inbound(text).text, self.cid, None, 0.0, TODAY)
         self.slots.update(result.slots)
         return "\n".join(r.text for r in result.replies)
 
