@@ -248,9 +248,11 @@ class _Turn:
         if u.intent == "out_of_scope" and u.confidence >= 0.8 and not u.has_facts \
                 and item is not None and item.type in ("string", "text"):
             return self.out + [say("utter_out_of_scope"), intake_flow.prompt(conv)]
-        if u.social in ("greet",) and item is not None:
+        # Only a message that is nothing but "hi" or "thanks" (never the classifier's
+        # guess: "morning" is an answer to "what time suits you?").
+        if u.bare and u.social == "greet" and item is not None:
             return self.out + [intake_flow.prompt(conv)]
-        if u.social in ("thank", "goodbye") and item is not None and item.type != "boolean":
+        if u.bare and u.social in ("thank", "goodbye") and item is not None and item.type != "boolean":
             return self.out + [say("utter_pause_hint")]
         return self.out + intake_flow.answer(conv, u.text, self.today, self.cid)
 
@@ -327,12 +329,12 @@ class _Turn:
             return [say("utter_help")]
         if asked:
             return screening_flow.unclear(conv, u)
+        if u.intent == "out_of_scope" and u.confidence >= 0.6:
+            return [say("utter_out_of_scope")]
         if faq.is_question(u.text):  # a question we have no answer for: who can answer
             return [say("utter_unknown_question")]
         if conv.stage == DONE and conv.case_ids:
             return [say("utter_after_intake")]
-        if u.intent == "out_of_scope" and u.confidence >= 0.5:
-            return [say("utter_out_of_scope")]
         return [say("utter_default")]
 
     def _current_question(self, after_callback: bool = False) -> list[Reply]:

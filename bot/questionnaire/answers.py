@@ -268,13 +268,42 @@ def _read_age(item: Item, text: str, today: date, answers: dict) -> Parsed:
     return Parsed.ok(text.strip()) if age and age.birth_date is None else Parsed.error("age")
 
 
-_NAME_PREFIX_RE = re.compile(r"^(it'?s|its|her name is|his name is|their name is|my name is|"
-                             r"name is|i'?m|im|this is|s?he'?s|s?he is)\s+", re.I)
+_NAME_PREFIX_RE = re.compile(r"^((ok(ay)?|so|yes|yeah|sure)\b[\s.,!]*)?"
+                             r"(it'?s|its|((her|his|their|my|the) )?name( is|'?s)?|i'?m|im|"
+                             r"this is|s?he'?s|s?he is|call (her|him|me)|((her|his|their|our|"
+                             r"my|the) )?(pediatrician|doctor|pcp)( is|'s))?\b\s*", re.I)
+# Words no name has: a sentence ("i dont want to say"), a question or a command
+# ("start over", "nevermind") is refused, never stored. Short names that are also
+# words (Will, May, Hope, Grace) are deliberately not here.
+_NOT_NAME_WORDS = frozenset("""
+    i im me my mine you your we us our she he her him his they them their it its is are
+    am was were be been do does did dont didnt doesnt not no yes yeah yep nope want wanna
+    say said tell know think how what whats why when where who which can cant could would
+    should to of for this that these those about review take takes long start restart
+    over cancel nevermind quit exit stop help later skip wait please thanks thank hi hello
+    hey ok okay sorry idk dunno question questions again back sure rather prefer just need
+    have has had get go going cost costs price pay much many there here because if why
+    answer name""".split())
+_SYMBOLS_RE = re.compile(r"[^\w\s.'\u2019,-]", re.UNICODE)  # emoji and other symbols
+
+
+def is_name(text: str) -> bool:
+    """A plausible person's name: letters, 1-6 words, none of them a sentence word;
+    no digits, question mark, @ or colon."""
+    if re.search(r"[\d?@:/]", text) or not re.search(r"[^\W\d_]", text):
+        return False
+    words = [w.strip(".,'-").lower() for w in text.split()]
+    words = [w.replace("'", "") for w in words if w]
+    return 1 <= len(words) <= 6 and not any(w in _NOT_NAME_WORDS for w in words)
 
 
 def _read_name(item: Item, text: str, today: date, answers: dict) -> Parsed:
-    name = _NAME_PREFIX_RE.sub("", text).strip(" .!,")
-    if not re.search(r"[^\W\d_]", name) or len(name.split()) > 6:
+    if re.search(r"[?\d@:/=]", text):  # "wait, how long does it take?", "sex: female"
+        return Parsed.error("name")
+    name = _SYMBOLS_RE.sub(" ", text).strip(" .!,")
+    name = _NAME_PREFIX_RE.sub("", name, count=1).strip(" .!,")
+    name = re.sub(r"\s+", " ", name)
+    if not is_name(name):
         return Parsed.error("name")
     # "emma" -> "Emma"; "McKenzie" stays as typed
     return _read_string(item, name.title() if name.islower() else name, today, answers)

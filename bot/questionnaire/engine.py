@@ -5,20 +5,26 @@ message days later - even after a restart - resumes at the same question. The
 current question is never stored: it is always the first enabled one without an
 answer, so it cannot go stale. state = {"answers": {linkId: value}, "history":
 [linkId...], "skipped": [...], "unknown": [...], "red_flags": [...], "paused",
-"confirmed"}."""
+"confirmed", "summary_sent" (the short summary went out once: later edits only get
+"Changed: ..."), "offer" (a last name taken from "Kayleigh Thompson", offered when
+the last-name question comes)}."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterator, Optional
 
 from bot.phones import display as phone_display
+from bot.programs import normalise_words
 from bot.questionnaire.answers import ERROR, OK, SKIP, UNKNOWN, Parsed, clean, parse_answer
 from bot.questionnaire.model import CHOICE_TYPES, Definition, Item, enabled, load_definition
 
 MAX_SMS = 300
 MAX_VALUE_CHARS = 120  # long free text is cut in the summary, never in the answers
+MAX_SHORT_SUMMARY = 600  # the chat's short summary, the ask included: all characters
+SHORT_VALUE_CHARS = (40, 30, 24, 18, 14)  # value cuts tried until the summary fits
 
 
 @dataclass
@@ -34,16 +40,39 @@ class Outcome:
 def new_state(prefill: Optional[dict[str, Any]] = None,
               definition: Optional[Definition] = None) -> dict:
     """A fresh state; `prefill` ({"screening.home_zip": "31201", ...}) answers the
-    items that name those keys, so the parent is not asked again."""
+    items that name those keys, so the parent is not asked again. A choice takes a
+    code or a word the chat would take ("girl"), a number a number ("45 degrees");
+    a value the item would refuse is dropped and the item is asked."""
     definition = definition or load_definition()
     state = ensure_state({})
     for item in definition.questions():
         value = (prefill or {}).get(item.prefill) if item.prefill else None
-        if isinstance(value, date):
-            value = value.isoformat()
-        if value not in (None, "") and (not item.options or item.option(str(value))):
+        value = _prefill_value(item, value)
+        if value is not None:
             state["answers"][item.link_id] = value
     return state
+
+
+def _prefill_value(item: Item, value: Any) -> Any:
+    if isinstance(value, date):
+        value = value.isoformat()
+    if value in (None, "") or isinstance(value, (list, dict)):
+        return None
+    if item.options:
+        if item.option(str(value)):
+            return str(value)
+        parsed = parse_answer(item, str(value), date.today())
+        return parsed.value if parsed.is_ok and isinstance(parsed.value, str) else None
+    if item.type in ("integer", "decimal", "boolean"):
+        if isinstance(value, bool) and item.type == "boolean":
+            return value
+        if isinstance(value, bool):
+            return None
+        parsed = parse_answer(item, str(value), date.today())
+        return parsed.value if parsed.is_ok else None
+    if isinstance(value, str) and item.max_length:
+        value = value.strip()[:item.max_length]
+    return value
 
 
 def ensure_state(state: dict) -> dict:
@@ -89,6 +118,9 @@ def record(state: dict, item: Item, parsed: Parsed) -> None:
 
 
 def _forget(state: dict, link_id: str) -> None:
+    offer = state.get("offer")
+    if offer and link_id in (offer["link_id"], offer["from"]):
+        del state["offer"]  # a new first or last name: the offered one is stale
     state["answers"].pop(link_id, None)
     for key in ("skipped", "unknown"):
         if link_id in state[key]:
@@ -105,12 +137,33 @@ _WEB_RE = re.compile(r"\b(web ?form|web ?site|web ?page|online|on the web|on the
 MAX_WEB_WORDS = 12  # longer messages are answers that happen to say "online"
 _RESUME_RE = re.compile(r"hi|hello|hey|ok(ay)?|ready|i'?m back|back|continue|resume|"
                         r"let'?s (go|continue|finish)|go on|start")
-_YES_RE = re.compile(r"yes|y|yep|yeah|yup|correct|looks (good|right)|all good|that'?s right|"
-                     r"right|ok(ay)?|good|perfect|confirm(ed)?")
 _CUE_RE = re.compile(r"^\s*(actually|correction|sorry|oops|wait|i meant|i mean|change|fix|"
                      r"typo|update)\b[\s:,.-]*", re.I)
 _LEAD_RE = re.compile(r"[\s:=,-]*((is|was|are|should be|should have been|to|it'?s|not|on|in)\b"
                       r"[\s:=,-]*)*", re.I)
+
+# "yes", "yep all good", "that's correct", "perfect thanks", "1": every word is one of
+# these, at least one of them says yes, and none says no.
+_YES_WORDS = frozenset("yes y ya yea yeah yep yup correct right good great perfect fine "
+                       "ok okay k sure confirm confirmed accurate exactly absolutely definitely "
+                       "lgtm 1 yass yess".split())
+_YES_FILLERS = frozenset("that thats its it is all looks look looking everything everythings "
+                         "thanks thank you thx ty so very much sounds seems of this the are "
+                         "they them info answers well now i think to me please go ahead and "
+                         "totally just".split())
+_NO_WORDS = frozenset("no not nope nah wrong change incorrect isnt but except fix n 2".split())
+_NO_RE = re.compile(r"(no|nope|nah|n|2|wrong|incorrect|not (it|right)|(no,? )?that'?s (wrong|"
+                    r"not (it|right))|no it'?s not)")
+
+
+def is_yes(text: str) -> bool:
+    """A whole message saying yes: "yes that's right", "looks good", "all correct"."""
+    if re.fullmatch(r"\s*(\U0001F44D[\U0001F3FB-\U0001F3FF]?\s*)+", text or ""):
+        return True  # a thumbs up
+    words = normalise_words(clean(text))
+    return bool(words) and any(w in _YES_WORDS for w in words) \
+        and not any(w in _NO_WORDS for w in words) \
+        and all(w in _YES_WORDS or w in _YES_FILLERS for w in words)
 
 
 def apply(state: dict, text: str, today: date,
@@ -130,19 +183,23 @@ def apply(state: dict, text: str, today: date,
         return Outcome("web_form", current)
     if _BACK_RE.fullmatch(command):
         return _back(definition, state, current)
-    if corrected := _correction(definition, state, text, today, current):
-        return corrected
-    if current is None and _YES_RE.fullmatch(command):
+    if current is None and is_yes(text):  # before edits: "looks good" changes nothing
         state["confirmed"] = True
         return Outcome("done", None, messages=[say["done"]])
+    if (offered := _offered(state, current)) and (answer := _answer_offer(
+            definition, state, current, offered, text, command)):
+        return answer
+    if corrected := _correction(definition, state, text, today, current):
+        return corrected
     if current is None:
         return _reask(definition, None, "confirm")
     parsed = parse_answer(current, _CUE_RE.sub("", text), today, state["answers"])
     if parsed.status == ERROR:
-        return _reask(definition, current, parsed.reason)
-    record(state, current, parsed)
+        return _reask(definition, current, parsed.reason, state=state)
+    _store(definition, state, current, parsed)
     state["history"].append(current.link_id)
-    return _after(definition, state, current, parsed, "ask")
+    prefix = (_changed_line(definition, current, state),) if state.get("summary_sent") else ()
+    return _after(definition, state, current, parsed, "ask", prefix=prefix)
 
 
 def _after(definition: Definition, state: dict, item: Item, parsed: Parsed, kind: str,
@@ -158,80 +215,242 @@ def _after(definition: Definition, state: dict, item: Item, parsed: Parsed, kind
 
 def _next(definition: Definition, state: dict, kind: str, link_id: Optional[str] = None,
           prefix: Optional[list[str]] = None) -> Outcome:
-    item, prefix = next_item(state, definition), prefix or []
+    """Ask the next question, or - all answered - the confirm step: the short summary
+    the first time, only the short ask after that (the summary is never re-sent)."""
+    item, prefix, say = next_item(state, definition), prefix or [], definition.messages
     if item is not None:
-        return Outcome(kind, item, link_id=link_id, messages=[*prefix, render(item, definition)])
+        return Outcome(kind, item, link_id=link_id,
+                       messages=[*prefix, prompt(state, definition, item)])
     state["confirmed"] = False  # every end (or change after the end) is confirmed again
-    return Outcome("confirm" if kind in ("ask", "resumed", "back") else kind, None,
-                   link_id=link_id, messages=[*prefix, *summary(state, definition),
-                                              definition.messages["ask_confirm"]])
+    resumed, kind = kind == "resumed", "confirm" if kind in ("ask", "resumed", "back") else kind
+    if state.get("summary_sent"):  # an edit or a new answer: no summary again
+        ask = say["ask_confirm" if resumed else "ask_confirm_short"]
+        return Outcome(kind, None, link_id=link_id, messages=[*prefix, ask])
+    state["summary_sent"] = True
+    messages = short_summary(state, definition)
+    if prefix and len(prefix[-1]) + 1 + len(messages[0]) <= MAX_SMS:
+        messages[0] = prefix[-1] + "\n" + messages[0]  # "Welcome back!" and the summary
+        prefix = prefix[:-1]
+    return Outcome(kind, None, link_id=link_id, messages=[*prefix, *messages])
 
 
 def _reask(definition: Definition, item: Optional[Item], reason: str,
-           link_id: Optional[str] = None, prefix: str = "") -> Outcome:
-    said = " ".join(p for p in (prefix, definition.messages.get(reason, "")) if p)
+           link_id: Optional[str] = None, prefix: str = "",
+           state: Optional[dict] = None) -> Outcome:
+    """Refuse an answer: why, then the question again. A required question the parent
+    cannot answer ("idk", "skip") gets why we need it and how to go on instead."""
+    say = definition.messages
+    if reason == "required" and item is not None and not prefix and "need_it" in say:
+        said = re.sub(r"\s+", " ", say["need_it"].format(why=item.why or "")).strip()
+        question = prompt(state or {}, definition, item, why=False)
+        return Outcome("reask", item, reason=reason, link_id=link_id, messages=[said, question])
+    said = " ".join(p for p in (prefix, say.get(reason, "")) if p)
     return Outcome("reask", item, reason=reason, link_id=link_id,
-                   messages=[said] + ([render(item, definition)] if item else []))
+                   messages=[said] + ([prompt(state or {}, definition, item)] if item else []))
 
 
 def _back(definition: Definition, state: dict, current: Optional[Item]) -> Outcome:
     """Undo the last answer given in the chat (prefilled ones are not in history)."""
     if not state["history"]:
-        return _reask(definition, current, "cannot_go_back")
+        return _reask(definition, current, "cannot_go_back", state=state)
     link_id = state["history"].pop()
     _forget(state, link_id)
     return _next(definition, state, "back", link_id=link_id)
 
 
-def _target(definition: Definition, state: dict, text: str,
-            current: Optional[Item]) -> tuple[Optional[Item], str, bool]:
-    """The earlier question a message names by keyword (longest keyword wins), the
-    words after it ("her birthday is 4/2/2012" -> "4/2/2012") and whether they are
-    stated as a value ("is", ":", "should be"...)."""
-    best: tuple = (0, None, "", False)
+def _changed_line(definition: Definition, item: Item, state: dict) -> str:
+    """"Changed: Family history of spine curves: Yes" (after the summary was sent)."""
+    return definition.messages["changed_line"].format(
+        label=item.short_label, value=_value_text(definition, item, state))
+
+
+def _value_text(definition: Definition, item: Item, state: dict) -> str:
+    link = item.link_id
+    if link in state["answers"]:
+        return display_value(item, state["answers"][link])
+    return definition.messages["skipped" if link in state["skipped"] else "unknown"]
+
+
+# ---------------------------------------------------------------- names
+
+_PARTICLES = frozenset("de del della la le van von der den da di du dos das st st. mac".split())
+
+
+def _store(definition: Definition, state: dict, item: Item, parsed: Parsed) -> None:
+    """record(), and for a first name with more words ("Kayleigh Thompson"): keep the
+    first name, and offer the rest when the last-name question comes."""
+    record(state, item, parsed)
+    value = state["answers"].get(item.link_id)
+    if not item.last_name or not isinstance(value, str) or len(value.split()) < 2:
+        return
+    words = value.split()
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].lower() in _PARTICLES:  # Maria de la Cruz
+        cut -= 1
+    first, last = " ".join(words[:cut]), " ".join(words[cut:])
+    target = definition.item(item.last_name)
+    if _done(state, target.link_id):  # known: only drop it when it is the same
+        known = state["answers"].get(target.link_id)
+        if isinstance(known, str) and known.lower() == last.lower():
+            state["answers"][item.link_id] = first
+        return
+    state["answers"][item.link_id] = first
+    state["offer"] = {"link_id": target.link_id, "value": last, "from": item.link_id,
+                      "full": value}
+
+
+def _offered(state: dict, item: Optional[Item]) -> Optional[dict]:
+    offer = state.get("offer")
+    if item is not None and offer and offer.get("link_id") == item.link_id:
+        return offer
+    return None
+
+
+def _answer_offer(definition: Definition, state: dict, current: Item, offer: dict,
+                  text: str, command: str) -> Optional[Outcome]:
+    """"Is Thompson the last name?": yes stores it; no puts the whole name back as the
+    first name ("Mary Kate") and asks the question plainly; a typed name is an answer."""
+    if is_yes(text):
+        parsed = Parsed.ok(offer["value"])
+        _store(definition, state, current, parsed)
+        state["history"].append(current.link_id)
+        return _after(definition, state, current, parsed, "ask")
+    if _NO_RE.fullmatch(command):
+        del state["offer"]
+        if offer["from"] in state["answers"]:
+            state["answers"][offer["from"]] = offer["full"]
+        kept = definition.messages["name_kept"].format(value=offer["full"])
+        return Outcome("ask", current, messages=[kept, render(current, definition)])
+    return None
+
+
+# ---------------------------------------------------------------- corrections
+
+_STOP_WORDS = frozenset("a an the of or and to for at by in on you your my our".split())
+# Words that may come before a field name at the start of an edit: "her birthday is".
+_EDIT_LEAD = frozenset("her his my the their our childs child kids kid its change fix update "
+                       "actually correction sorry oops wait i meant mean typo and also ok so "
+                       "please can you set make".split())
+MAX_PLAIN_EDIT_WORDS = 4  # "sex: female" is an edit; a longer free answer is not
+
+
+def _phrase_words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower().replace("\u2019", "'")))
+
+
+@functools.lru_cache(maxsize=512)
+def _phrases(item: Item) -> tuple[tuple[str, ...], ...]:
+    """What names the item in an edit: its keywords, its label, and runs of two or
+    more label words ("family history", "brace hours") not starting or ending with a
+    small word. Longest first."""
+    found = {_phrase_words(k) for k in item.keywords}
+    label = _phrase_words(item.short_label)
+    found.add(label)
+    for i in range(len(label)):
+        for j in range(i + 2, len(label) + 1):
+            if label[i] not in _STOP_WORDS and label[j - 1] not in _STOP_WORDS:
+                found.add(label[i:j])
+    return tuple(sorted((p for p in found if p), key=lambda p: -len(" ".join(p))))
+
+
+@functools.lru_cache(maxsize=2048)
+def _phrase_re(words: tuple[str, ...]) -> re.Pattern:
+    parts = [re.escape(w).replace("'", "'?") for w in words]
+    return re.compile(r"\b" + r"[^\w']+".join(parts) + r"s?\b", re.I)
+
+
+@dataclass
+class _Target:
+    item: Item
+    size: int  # characters of the phrase that named it
+    rest: str  # the words after it: the new value
+    stated: bool  # "is", ":", "should be"... between the name and the value
+    leading: bool  # the name starts the message ("sex: female", "her dob is ...")
+    parsed: Parsed
+
+
+def _target(definition: Definition, state: dict, text: str, current: Optional[Item],
+            today: date) -> Optional[_Target]:
+    """The earlier question a message names, by keyword or label words. Among several,
+    one whose parser takes the value wins, then the longest (most specific) name:
+    "Family history of spine curves: Yes" is the family history, not the curve."""
+    found = []
     for item in _askable(definition, state):
-        if item is current or not _done(state, item.link_id):
+        if item is current or item.hidden or not _done(state, item.link_id):
             continue
-        for keyword in item.keywords:
-            words = [re.escape(w).replace("'", "'?") for w in keyword.split()]
-            m = re.search(r"\b" + r"[\s-]+".join(words) + r"s?\b", text, re.I)
-            if m and len(keyword) > best[0]:
-                lead = _LEAD_RE.match(text, m.end())[0]
-                best = (len(keyword), item, text[m.end() + len(lead):].strip(),
-                        bool(lead.strip(" ,")))
-    return best[1:]
+        for words in _phrases(item):
+            m = _phrase_re(words).search(text)
+            if not m:
+                continue
+            lead = _LEAD_RE.match(text, m.end())[0]
+            rest = text[m.end() + len(lead):].strip()
+            before = normalise_words(text[:m.start()])
+            parsed = parse_answer(item, rest or text, today, state["answers"])
+            found.append(_Target(item, len(" ".join(words)), rest, bool(lead.strip(" ,")),
+                                 all(w in _EDIT_LEAD for w in before), parsed))
+            break  # the longest phrase of this item
+    if not found:
+        return None
+    return max(found, key=lambda t: (t.parsed.status != ERROR, t.size))
 
 
 def _correction(definition: Definition, state: dict, text: str, today: date,
                 current: Optional[Item]) -> Optional[Outcome]:
     """"actually her birthday is 4/2/2012": change that answer, then go on with the
     current question. Without a cue word ("actually", "oops"...) a message is only
-    taken as a correction when it is no answer to the current question; a question
-    ("actually, is her curve too big?") never is."""
+    taken as a correction when it is no answer to the current question, or when it
+    starts with the field's name and a short value ("sex: female"); a question
+    ("actually, is her curve too big?") never is. At the confirm step the reply is
+    only "Changed: ..." and the short ask."""
     text = clean(text)
-    target, rest, stated = _target(definition, state, text, current)
-    if target is None:
+    found = _target(definition, state, text, current, today)
+    if found is None:
         return None
+    target, rest, stated, parsed = found.item, found.rest, found.stated, found.parsed
     cue = bool(_CUE_RE.match(text)) and not text.endswith("?")
     current_ok = current is not None and parse_answer(
         current, _CUE_RE.sub("", text), today, state["answers"]).status != ERROR
-    parsed = parse_answer(target, rest or text, today, state["answers"])
-    if parsed.status == OK and (cue or not current_ok):  # "actually idk" drops no answer
-        record(state, target, parsed)
-        note = definition.messages["changed"].format(
-            label=target.short_label.lower(), value=display_value(target, parsed.value))
+    plain = found.leading and bool(rest) and "?" not in text \
+        and len(rest.split()) <= MAX_PLAIN_EDIT_WORDS
+    # "actually idk" drops no answer; "family history: not sure" says so on purpose
+    changes = parsed.status == OK or (stated and rest and parsed.status in (SKIP, UNKNOWN))
+    if changes and (cue or not current_ok or plain):
+        _store(definition, state, target, parsed)
+        if current is None:
+            note = _changed_line(definition, target, state)
+        else:
+            note = definition.messages["changed"].format(
+                label=target.short_label.lower(), value=_value_text(definition, target, state))
         return _after(definition, state, target, parsed, "corrected", prefix=(note,))
     if parsed.status != OK and (cue and (stated or not current_ok) or current is None):
         note = definition.messages["not_changed"].format(label=target.short_label.lower())
         return _reask(definition, current, parsed.reason or "required",
-                      link_id=target.link_id, prefix=note)
+                      link_id=target.link_id, prefix=note, state=state)
     return None
 
 
-def render(item: Item, definition: Optional[Definition] = None) -> str:
+# ---------------------------------------------------------------- what the chat says
+
+def prompt(state: dict, definition: Optional[Definition] = None,
+           item: Optional[Item] = None, why: bool = True) -> str:
+    """The message that asks `item` (default: the current question) - the plain
+    question, or the offered last name ("Is Thompson the last name? ..."); at the
+    confirm step the ask."""
+    definition = definition or load_definition()
+    state = ensure_state(state)
+    item = item or next_item(state, definition)
+    if item is None:
+        return definition.messages["ask_confirm"]
+    offer = _offered(state, item)
+    if offer and not _done(state, item.link_id) and "offer_last_name" in definition.messages:
+        return definition.messages["offer_last_name"].format(value=offer["value"])
+    return render(item, definition, why=why)
+
+
+def render(item: Item, definition: Optional[Definition] = None, why: bool = True) -> str:
     """The SMS for one question: question, why we ask, numbered choices, hints."""
     say = (definition or load_definition()).messages
-    lines = [" ".join(p for p in (item.text, item.why) if p)]
+    lines = [" ".join(p for p in (item.text, item.why if why else None) if p)]
     if item.type == "boolean":
         lines.append("1) Yes 2) No")
     elif item.options:
@@ -297,3 +516,99 @@ def summary(state: dict, definition: Optional[Definition] = None) -> list[str]:
             messages.append(text[:MAX_SMS])
         section = title
     return messages
+
+
+# ---------------------------------------------------------------- the short summary
+
+def _cut(text: str, limit: int) -> str:
+    """At most `limit` characters, cut after a whole word when one is long enough."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    if " " in head[limit // 2:]:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,") + "\u2026"
+
+
+def short_summary_lines(state: dict, definition: Optional[Definition] = None,
+                        max_value: int = SHORT_VALUE_CHARS[0]) -> list[tuple[str, str]]:
+    """(top-level group linkId, "Label: value") for the key questions only - those
+    with an intake-summary label - enabled and answered. Questions sharing a label
+    share a line: "Child: Emma Smith", "You: Jane Smith, Mother". Free text is cut
+    to `max_value` characters; phone numbers and dates never are."""
+    definition = definition or load_definition()
+    state = ensure_state(state)
+    lines: list[list] = []  # [group, label, text, last item]
+    for item in _askable(definition, state):
+        if not item.summary or not _done(state, item.link_id):
+            continue
+        value = _value_text(definition, item, state)
+        if item.format != "phone" and item.type != "date":
+            value = _cut(value, max_value)
+        group = _top_group(definition, item).link_id
+        if lines and lines[-1][0] == group and lines[-1][1] == item.summary:
+            names = item.format == lines[-1][3].format == "name"
+            lines[-1][2] += (" " if names else ", ") + value
+            lines[-1][3] = item
+        else:
+            lines.append([group, item.summary, value, item])
+    return [(group, f"{label}: {text}") for group, label, text, _ in lines]
+
+
+def _top_group(definition: Definition, item: Item) -> Item:
+    while definition.parents[item.link_id] is not None:
+        item = definition.parents[item.link_id]
+    return item
+
+
+def skipped_count(state: dict, definition: Optional[Definition] = None) -> int:
+    """Questions asked now that were skipped or answered "not sure"."""
+    definition = definition or load_definition()
+    state = ensure_state(state)
+    return sum(1 for i in _askable(definition, state) if not i.hidden
+               and (i.link_id in state["skipped"] or i.link_id in state["unknown"]))
+
+
+def short_summary(state: dict, definition: Optional[Definition] = None) -> list[str]:
+    """The chat's confirm step: the key facts in at most two SMS grouped by topic
+    (child and parent, then the condition), then the ask - three messages, at most
+    MAX_SHORT_SUMMARY characters in all. Every answer can be seen and changed on the
+    upload page, and the summary says so."""
+    definition = definition or load_definition()
+    say = definition.messages
+    count = skipped_count(state, definition)
+    tail = ([say["summary_skipped"].format(count=count)] if count else []) + [say["summary_web"]]
+    ask = say["ask_confirm"]
+    best: list[str] = []
+    for max_value in SHORT_VALUE_CHARS:
+        blocks: list[list[str]] = []
+        group = None
+        for grp, line in short_summary_lines(state, definition, max_value):
+            if grp != group:
+                blocks.append([])
+                group = grp
+            blocks[-1].append(line)
+        if blocks:
+            blocks[0].insert(0, say["summary_key_intro"])
+        else:
+            blocks = [[say["summary_key_intro"]]]
+        blocks[-1].extend(tail)
+        best = _two_messages(["\n".join(b) for b in blocks])
+        if all(len(m) <= MAX_SMS for m in best) \
+                and sum(map(len, best)) + len(ask) <= MAX_SHORT_SUMMARY:
+            return best + [ask]
+    # Not reached with the definition's labels (a test checks the longest answers);
+    # a hand-made definition with many key items is cut rather than sent long.
+    room = MAX_SHORT_SUMMARY - len(ask)
+    text = "\n".join(best)
+    return [_cut(text[:room], MAX_SMS)] + ([_cut(text[MAX_SMS - 1:room], MAX_SMS)]
+                                          if len(text) > MAX_SMS else []) + [ask]
+
+
+def _two_messages(blocks: list[str]) -> list[str]:
+    """The blocks (in order) as one message, or two split where the longer of the two
+    is shortest: "About your child" and "About you" apart from the condition."""
+    if len(blocks) == 1:
+        return blocks
+    splits = [["\n".join(blocks[:k]), "\n".join(blocks[k:])] for k in range(1, len(blocks))]
+    return min(splits, key=lambda pair: max(map(len, pair)))

@@ -71,6 +71,8 @@ class Item:
     min_value: Optional[float] = None
     max_value: Optional[float] = None
     max_length: Optional[int] = None
+    summary: Optional[str] = None  # label in the short chat summary (key items only)
+    last_name: Optional[str] = None  # first-name item: the last-name item offered the rest
     children: tuple["Item", ...] = ()
 
     @property
@@ -215,6 +217,7 @@ def _item(raw: dict) -> Item:
         same_as=ext.get(EXT + "same-as"),
         min_value=ext.get(MIN_VALUE), max_value=ext.get(MAX_VALUE),
         max_length=raw.get("maxLength"),
+        summary=ext.get(EXT + "summary"), last_name=ext.get(EXT + "last-name"),
         children=tuple(_item(c) for c in raw.get("item", ())),
     )
 
@@ -273,6 +276,14 @@ def from_dict(raw: dict) -> Definition:
     keywords: dict[str, str] = {}
     for item in items:
         _check_item(item, seen, keywords)
+    for item in seen.values():
+        target = seen.get(item.last_name) if item.last_name else None
+        if item.last_name and (item.format != "name" or target is None
+                               or target.format != "name" or target is item):
+            raise DefinitionError(f"item {item.link_id!r}: last-name must link two name "
+                                  f"questions, not {item.last_name!r}")
+        if item.summary is not None and (not item.is_question or not item.summary.strip()):
+            raise DefinitionError(f"item {item.link_id!r}: a summary label needs a question")
     messages = {e["url"]: e["valueString"] for e in
                 next((x.get("extension", ()) for x in raw.get("extension", ())
                       if x["url"] == EXT + "messages"), ())}

@@ -9,6 +9,7 @@ dialogue or against the running servers, with the same checks:
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from bot.questionnaire import engine
 from bot.questionnaire.model import load_definition
 
 FILE = Path(__file__).parent / "conversations.yml"
+REWIND = re.compile(r"^\s*(go )?back\b|\bundo\b|\b(start over|start again|restart)\b", re.I)
 # The screening questions, by the fact they ask for.
 ASKS = {"condition": "utter_ask_condition", "child_age": "utter_ask_child_age",
         "home_zip": "utter_ask_home_zip"}
@@ -66,8 +68,9 @@ def _matches(value: Any, wanted: Any) -> bool:
 def play(conversation: dict, say: Callable[[str], str], slots: Callable[[], dict]) -> Played:
     played = Played()
     definition = load_definition()
+    rewind = False
     for n, step in enumerate(conversation["turns"], 1):
-        before = slots()
+        before = copy.deepcopy(slots())
         reply = say(step["say"])
         played.transcript.append((step["say"], reply))
         low = reply.lower()
@@ -77,7 +80,11 @@ def play(conversation: dict, say: Callable[[str], str], slots: Callable[[], dict
         for bad in step.get("never", []):
             if bad.lower() in low:
                 played.problems.append(f"turn {n}: must not say {bad!r}")
-        played.problems += [f"turn {n}: {p}" for p in asked_again(before, reply, definition)]
+        # "back" and "start over" (and the yes that confirms it) ask again on purpose.
+        now = bool(REWIND.search(step["say"]))
+        if not (now or rewind):
+            played.problems += [f"turn {n}: {p}" for p in asked_again(before, reply, definition)]
+        rewind = now
     final = slots()
     for path, wanted in (conversation.get("stored") or {}).items():
         value = lookup(final, path)
@@ -98,6 +105,6 @@ def asked_again(before: dict, reply: str, definition) -> list[str]:
     answers = ((before.get("intake_state") or {}).get("answers")) or {}
     for item in definition.questions():
         if item.link_id in answers and not item.hidden and item.text in reply \
-                and not re.search(r"(changed|change|back)", reply, re.I):
+                and not re.search(r"(changed|change|back|starts over)", reply, re.I):
             problems.append(f"asked again: {item.link_id}")
     return problems

@@ -78,12 +78,12 @@ def test_card_number_is_never_stored(servers):
     assert user_texts and all("4111" not in t for t in user_texts)
 
 
-def test_red_flag_first_then_screening_goes_on(servers):
+def test_red_flag_first_then_screening_waits_until_the_parent_goes_on(servers):
     sender = new_sender()
     servers.say(sender, "check eligibility")
     reply = texts(servers.say(sender, "she has scoliosis but today her legs went numb"))
-    assert "911" in reply
-    assert reply.index("911") < reply.index("How old")
+    assert "911" in reply and "How old" not in reply
+    assert "How old" in texts(servers.say(sender, "ok she is fine now, continue"))
 
 
 def test_person_then_call_back_number_is_recorded(servers):

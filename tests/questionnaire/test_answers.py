@@ -112,9 +112,21 @@ def test_single_choice(text, code):
     assert ok("child_sex", text) == code
 
 
-def test_single_choice_refuses_two_answers():
-    assert parse("contact_preference", "text or email").reason == "one_choice"
-    assert parse("contact_preference", "1 and 3").reason == "one_choice"
+@pytest.mark.parametrize("text", ["1 and 4", "1,4", "1, 4", "1 & 4", "1/4", "1 + 4", "#1 #4"])
+def test_several_numbers(text):
+    assert ok("current_treatment", text) == ["watching", "physical_therapy"]
+
+
+@pytest.mark.parametrize("text", ["brace and PT", "brace + pt", "brace & pt", "brace/pt",
+                                  "Brace, PT"])
+def test_several_words(text):
+    assert ok("current_treatment", text) == ["brace", "physical_therapy"]
+
+
+@pytest.mark.parametrize("text", ["text or email", "1 and 3", "1,3", "1 & 3", "1/3",
+                                  "text + email"])
+def test_single_choice_refuses_two_answers(text):
+    assert parse("contact_preference", text).reason == "one_choice"
 
 
 @pytest.mark.parametrize("text, codes", [
@@ -245,6 +257,34 @@ def test_names(text, value):
 def test_bad_names():
     assert parse("child_first_name", "12").reason == "name"
     assert parse("child_first_name", "x" * 61).reason == "too_long"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("ok. Ava", "Ava"), ("its ava", "Ava"), ("her name is Ava!", "Ava"), ("Ava \U0001F60A", "Ava"),
+    ("Kayleigh Thompson", "Kayleigh Thompson"),  # the web form keeps it; the chat splits it
+    ("Maria de la Cruz", "Maria de la Cruz"), ("Will", "Will"), ("A.J. Smith", "A.J. Smith"),
+])
+def test_names_with_words_around_them(text, value):
+    assert ok("child_first_name", text) == value
+
+
+@pytest.mark.parametrize("link_id, text, value", [
+    ("pcp_name", "Dr. Lee", "Dr. Lee"), ("pcp_name", "her pediatrician is Dr. Ann Patel",
+                                         "Dr. Ann Patel"),
+    ("pcp_name", "Dr Jones at Macon Peds", "Dr Jones at Macon Peds"),
+    ("guardian_name", "I'm Jane Smith", "Jane Smith"),
+])
+def test_other_names(link_id, text, value):
+    assert ok(link_id, text) == value
+
+
+@pytest.mark.parametrize("text", [
+    "wait, how long does the review take?", "start over", "nevermind", "restart", "cancel",
+    "i dont want to say", "12", "\U0001F60A", "\U0001F60A\U0001F60A", "what?", "Emma?",
+    "why do you need this", "jane@example.com", "sex: female",
+])
+def test_what_is_no_name(text):
+    assert parse("child_first_name", text).reason == "name"
 
 
 def test_zip_and_age():

@@ -176,7 +176,13 @@ REASON_CODES = {"required", "empty", "yes_no", "choice", "one_choice", "date", "
                 "too_old", "month_year", "number", "range", "phone", "email", "zip", "age",
                 "name", "too_long", "attachment", "cannot_go_back", "confirm"}
 ENGINE_CODES = {"paused", "resumed", "done", "ask_confirm", "summary_intro", "changed",
-                "not_changed", "skipped", "unknown", "hint_skip", "hint_own_answer"}
+                "not_changed", "skipped", "unknown", "hint_skip", "hint_own_answer",
+                "need_it", "summary_key_intro", "summary_skipped", "summary_web",
+                "changed_line", "ask_confirm_short", "offer_last_name", "name_kept"}
+# code -> the fields the engine fills in with str.format
+PLACEHOLDERS = {"changed": {"label", "value"}, "changed_line": {"label", "value"},
+                "not_changed": {"label"}, "need_it": {"why"}, "summary_skipped": {"count"},
+                "offer_last_name": {"value"}, "name_kept": {"value"}}
 
 
 def test_every_reason_code_and_chat_sentence_has_a_message():
@@ -185,3 +191,73 @@ def test_every_reason_code_and_chat_sentence_has_a_message():
     assert used and used <= REASON_CODES, used - REASON_CODES
     assert REASON_CODES | ENGINE_CODES <= set(DEFINITION.messages)
     assert "{label}" in DEFINITION.messages["changed"] and "{value}" in DEFINITION.messages["changed"]
+
+
+@pytest.mark.parametrize("code, fields", sorted(PLACEHOLDERS.items()))
+def test_message_placeholders(code, fields):
+    found = set(re.findall(r"{(\w+)}", DEFINITION.messages[code]))
+    assert found == fields
+
+
+def test_the_need_it_message_reads_well_with_the_longest_why():
+    longest = max((q.why for q in QUESTIONS if q.required and q.why), key=len)
+    text = DEFINITION.messages["need_it"].format(why=longest)
+    assert grade(text) <= MAX_GRADE and len(text) <= MAX_SMS
+    assert "upload page" in text
+
+
+# ---------------------------------------------------------------- the short summary
+
+KEY_ITEMS = {"child_first_name", "child_last_name", "child_birth_date", "child_sex",
+             "guardian_name", "guardian_relationship", "guardian_mobile", "contact_preference",
+             "diagnosis", "current_treatment", "recommended_treatment", "curve_size",
+             "spine_brace", "brace_hours", "pavlik", "spica", "hip_surgery"}
+
+
+def test_the_key_items_carry_a_summary_label():
+    assert {q.link_id for q in QUESTIONS if q.summary} == KEY_ITEMS
+    assert DEFINITION.item("child_first_name").summary == "Child"
+    assert all(len(q.summary) <= 20 for q in QUESTIONS if q.summary)
+
+
+def test_new_prefill_keys_and_the_last_name_link():
+    assert DEFINITION.item("diagnosis").prefill == "screening.diagnosis"
+    assert DEFINITION.item("child_sex").prefill == "screening.child_sex"
+    assert DEFINITION.item("curve_size").prefill == "screening.curve_size"
+    assert DEFINITION.item("child_first_name").last_name == "child_last_name"
+    assert [q.link_id for q in QUESTIONS if q.last_name] == ["child_first_name"]
+
+
+@pytest.mark.parametrize("link_id, keyword", [
+    ("contact_preference", "contact by"), ("current_treatment", "treatment now"),
+    ("recommended_treatment", "next step"), ("spine_brace", "back brace"),
+    ("back_pain", "back pain"), ("spine_family_history", "family history of scoliosis"),
+    ("spine_surgery", "spine surgery"), ("hip_surgery", "hip surgery"), ("limp_or_pain", "limp"),
+    ("hip_family_history", "hip family history"), ("brace_hours", "brace hours"),
+])
+def test_keywords_for_edits_by_field_name(link_id, keyword):
+    assert keyword in DEFINITION.item(link_id).keywords
+
+
+def _ext(url, value):
+    return {"url": "http://example.org/fhir/StructureDefinition/intake-" + url,
+            "valueString": value}
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda r: _group(r, "child")["item"][0]["extension"].append(_ext("last-name", "nope")),
+     "last-name"),
+    (lambda r: _group(r, "child")["item"][0]["extension"].append(
+        _ext("last-name", "child_birth_date")), "last-name"),
+    (lambda r: _group(r, "child")["extension"].append(_ext("summary", "Child"))
+     if "extension" in _group(r, "child") else _group(r, "child").update(
+        extension=[_ext("summary", "Child")]), "summary label"),
+])
+def test_bad_summary_and_last_name_extensions_are_refused(change, message):
+    raw = _broken(lambda r: None)
+    # the shipped file links first -> last name; drop it where the test adds a bad one
+    first = _group(raw, "child")["item"][0]
+    first["extension"] = [e for e in first["extension"] if not e["url"].endswith("last-name")]
+    change(raw)
+    with pytest.raises(DefinitionError, match=message):
+        from_dict(raw)
