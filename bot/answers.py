@@ -156,7 +156,8 @@ _AND_MONTHS_RE = re.compile(r"[\s,]*(?:and\s+)?(\d{1,2})\s*(?:months?|mos?|mths?
 _UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
 # "for 2 years", "a year ago": a duration, not the child's age.
 _DURATION_BEFORE = re.compile(
-    r"\b(?:for|in|past|last|since|every|after|within|over|than|next|per)\s+$", re.I)
+    r"\b(?:for|in|past|last|since|every|after|within|over|than|next|per)\s+"
+    r"(?:(?:like|about|around|just|only|almost|nearly|under|over|a|the|few|couple|of)\s+)*$", re.I)
 _DURATION_AFTER = re.compile(r"\s+(?:ago|later|earlier|before|after)\b", re.I)
 _NEWBORN_RE = re.compile(r"\bnew\s?born\b", re.I)
 # "she's 9", "age 9", "turned 9": the number right after these is an age.

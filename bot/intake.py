@@ -73,13 +73,18 @@ def restart_state(screening: Mapping[str, Any]) -> dict:
                              "screening.child_birth_date": screening.get("child_birth_date"),
                              "screening.diagnosis": screening.get("diagnosis"),
                              "screening.child_sex": screening.get("child_sex"),
-                             "screening.curve_size": screening.get("curve_size")})
+                             "screening.curve_size": screening.get("curve_size"),
+                             "screening.child_first_name": screening.get("child_first_name")})
 
 
 def flag_red_flag(case_ids: list[int]) -> None:
     """A red-flag symptom was mentioned: the coordinator must see it first."""
+    flag(case_ids, "red_flag")
+
+
+def flag(case_ids: list[int], name: str) -> None:
     if case_ids:
-        cases.add_flag(case_ids, "red_flag")
+        cases.add_flag(case_ids, name)
 
 
 def message(code: str) -> str:

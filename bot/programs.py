@@ -25,7 +25,7 @@ KIND_PROGRAM, KIND_OTHER, KIND_UNDIAGNOSED = "program", "other", "undiagnosed"
 # the synonyms lets "curve in her back" match "a curve in the back" without listing
 # every pronoun/article combination.
 FILLERS = frozenset(
-    "a an the my his her their our your its of in on at to with w yet been just "
+    "a an the my his her their our your its of in on at to with w yet been just was were is are be "
     "really very so both left right lower upper mid middle mild slight severe".split()
 )
 # Typos are only forgiven in words this long: short words ("hip", "acl", "ddh")

@@ -65,6 +65,8 @@ _PAUSE_ANYWHERE_RE = re.compile(
     r"\b(finish|continue|pick (this|it) up|come back to (this|it)|do (this|it)|complete (this|it|the form))"
     r"\b[\w\s]{0,20}\b"
     r"(later|tonight|tomorrow|another time)\b", re.I)
+_PAUSE_START_RE = re.compile(r"^\s*(gtg|g2g|brb|got to go|gotta go|hold on|one sec|give me a (sec|min))\b",
+                             re.I)
 _RESTART_ANYWHERE_RE = re.compile(r"\b(start (over|again)|begin again|from the (beginning|top))\b", re.I)
 _RESTART_RE = re.compile(
     r"^\s*(can (we|i) |let'?s |i want to |i'?d like to |please )?(start (over|again|from the (beginning|start)|"
@@ -84,7 +86,17 @@ _RESUME_RE = re.compile(
 # "ok we're back from the ER, let's continue": a resume anywhere in the message.
 _RESUME_ANYWHERE_RE = re.compile(r"\b(let'?s (continue|keep going|go on|finish)|keep going|go on with|"
                                  r"continue( with)? the (form|questions)|ready to (go on|continue)|"
-                                 r"we can continue|pick up where)\b", re.I)
+                                 r"we can continue|pick up where|(i'?m|im|we'?re|were) back)\b|"
+                                 r"\bcontinue\s*[.!]*\s*$", re.I)
+_EMERGENCY_WORDS_RE = re.compile(r"\b(er|e\.r\.|emergency|911|urgent care|ambulance|hospital tonight|"
+                                r"right now|tonight)\b", re.I)
+# The parent speaks of their own home: "we live in", "we're in", "our zip", "i'm in".
+_HOME_SAID_RE = re.compile(r"\b(we|i|we'?re|were|i'?m|im|our (family|home|house|zip)|us)\b[^.?!]{0,20}"
+                           r"\b(live|living|moved|stay|reside|in|from|near|at)\b|^\s*(in|from)\b", re.I)
+# "my daughter Lily is 11", "our son, Caleb, has": a capitalised name right after the child.
+_CHILD_NAME_RE = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:\d+\s*(?:yo|yr|year)[\w-]*\s+)?(?:son|daughter|child|"
+                            r"kid|boy|girl|grandson|granddaughter|stepson|stepdaughter|baby|toddler),?\s+"
+                            r"([A-Z][a-z]{1,20})\b")
 _RESEND_RE = re.compile(r"\b(send|text|email|resend|re-send|need|lost|where is|didn'?t get|didnt get|"
                         r"can'?t find|cant find|new|another)\b.{0,25}\b(link|upload page)\b", re.I)
 
@@ -101,6 +113,8 @@ _SOCIAL = {
     "deny": re.compile(r"^\s*(2|n|no+|nope|nah|not really|no thanks?|no thank you|not now|"
                        r"i'?m good|we'?re good|all set)[\s!.,]*$", re.I),
 }
+# Capitalised words after "my son" that are not names.
+_NOT_NAMES = frozenset("has is was and who with had got needs just recently also the".split())
 SOCIAL_INTENTS = frozenset(_SOCIAL) | {"bot_challenge"}
 # Short closings made of these words only: "oh ok. thanks", "ok thanks ill call", "thanks, bye".
 _CLOSING_WORDS = frozenset("""ok okay oh alright great cool got it thanks thank you u thx ty tysm so much
@@ -110,8 +124,8 @@ later then sounds good perfect awesome have nice day night again for the help in
 _THANKS = frozenset({"thanks", "thank", "thx", "ty", "tysm", "appreciate"})
 _BYES = frozenset({"bye", "goodbye", "care"})
 # "yes lets start", "sure go ahead": a yes, when short and without a no or a question.
-_YES_START_RE = re.compile(r"^\s*(1|y|yes+|yeah|yea|yep|yup|sure|ok(ay)?|absolutely|definitely|of course|"
-                           r"please do|let'?s (do it|go|start))\b", re.I)
+_YES_START_RE = re.compile(r"^\s*(1|y|yes+|yeah|yea|ya|yah|yep|yup|sure|ok(ay)?|absolutely|definitely|"
+                           r"of course|please do|let'?s (do it|go|start|begin)|start( now)?|go ahead)\b", re.I)
 _NO_START_RE = re.compile(r"^\s*(2|n|no+|nope|nah|not (now|yet|right now|really|today|at the moment))\b", re.I)
 _NOT_PLAIN_RE = re.compile(r"\b(but|not sure|no idea|don'?t know)\b|\?", re.I)
 _BOT_RE = re.compile(r"\b(are (you|u)|is (this|it)|am i (talking|texting|chatting) (to|with)|r u)\s+"
@@ -139,6 +153,9 @@ class Understanding:
     requests: list[str] = field(default_factory=list)  # human, restart, pause, resume, spanish, resend_link
     red_flag: bool = False
     emergency_question: bool = False
+    emergency_maybe: bool = False  # reads like one; counts only after a red flag
+    child_name: Optional[str] = None  # "my daughter Lily is 11" -> "Lily"
+    home_said: bool = False  # "we live in ...": the parent's own home, not a relative's
     advice: bool = False
     card: bool = False
     language: str = "en"
@@ -225,7 +242,7 @@ def requests_in(text: str) -> list[str]:
         found.append("human")
     if _RESTART_RE.match(text) or _RESTART_ANYWHERE_RE.search(text):
         found.append("restart")
-    if _PAUSE_RE.match(text) or _PAUSE_ANYWHERE_RE.search(text):
+    if _PAUSE_RE.match(text) or _PAUSE_ANYWHERE_RE.search(text) or _PAUSE_START_RE.match(text):
         found.append("pause")
     if _RESUME_RE.match(text) or _RESUME_ANYWHERE_RE.search(text):
         found.append("resume")
@@ -253,6 +270,11 @@ def social_of(text: str, intent: Optional[str], confidence: float) -> Optional[s
             return "affirm"
         if _NO_START_RE.match(text):
             return "deny"
+    # "oh great, thank you! yes start now", "ok lets do it. do I pay now?"
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|,\s+", text) if s.strip()]
+    if len(sentences) > 1 and not any(_NO_START_RE.match(s) for s in sentences) and any(
+            len(s.split()) <= 5 and _YES_START_RE.match(s) and "?" not in s for s in sentences):
+        return "affirm"
     short = len(text.split()) <= 4
     if intent in SOCIAL_INTENTS and confidence >= SURE and short:
         return intent
@@ -273,7 +295,10 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     u.card = CARD_MARKER in text
     u.language = "es" if language.is_spanish(text) else "en"
     u.red_flag = safety.has_red_flag(text)
-    u.emergency_question = safety.asks_emergency_question(text) and faq.is_question(text)
+    # An emergency question needs an emergency: a red flag now, the words for one, or
+    # (decided by the dialogue) a red flag earlier in the conversation.
+    u.emergency_maybe = safety.asks_emergency_question(text) and faq.is_question(text)
+    u.emergency_question = u.emergency_maybe and (u.red_flag or bool(_EMERGENCY_WORDS_RE.search(text)))
     u.requests = requests_in(text)
     u.social = social_of(text, intent, u.confidence)
     u.bare = any(rx.match(text) for rx in _SOCIAL.values())
@@ -298,6 +323,9 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     if not u.zip:
         u.place = find_place(text, asked=expecting == "home_zip") or _listed_place(text)
     u.child_sex = _sex(text)
+    name = _CHILD_NAME_RE.search(text)
+    u.child_name = name[1] if name and name[1].lower() not in _NOT_NAMES else None
+    u.home_said = bool(_HOME_SAID_RE.search(text)) or expecting == "home_zip"
     u.curve_degrees = _curve(text)
 
     u.questions = faq.questions_in(text, intent, u.confidence)

@@ -28,7 +28,8 @@ def prefill(conv: Conversation) -> dict[str, Any]:
             "county": (conv.get("place") or {}).get("county"),
             "diagnosis": diagnosis,
             "child_sex": conv.get("child_sex"),
-            "curve_size": conv.get("curve")}
+            "curve_size": conv.get("curve"),
+            "child_first_name": conv.get("child_name")}
 
 
 def start(conv: Conversation, conversation_id: str) -> list[Reply]:
@@ -78,6 +79,7 @@ def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) 
         out.append(say("utter_urgent_care"))
         intake.flag_red_flag(conv.case_ids)
     out += [plain(m) for m in outcome.messages]
+    out += _check_home(conv)
     intake.save_answers(conv.case_ids, state)
     if outcome.kind == "done":
         out += finish(conv, conversation_id, complete=True)
@@ -85,6 +87,25 @@ def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) 
         state["paused"] = True
         out += finish(conv, conversation_id, complete=False)
     return out
+
+
+def _check_home(conv: Conversation) -> list[Reply]:
+    """A home ZIP typed in the form that the screening did not see: if it is in the
+    Atlanta area or out of state, say so plainly and flag the case for the coordinator."""
+    zip_code = conv.intake_state.get("answers", {}).get("home_zip")
+    if not zip_code or zip_code == conv.fact("home_zip") or zip_code == conv.get("checked_zip"):
+        return []
+    conv.set("checked_zip", zip_code)
+    from bot.dialogue.screening_flow import policy
+    from bot.location import in_counties, lookup_zip
+    info = lookup_zip(zip_code)
+    if info is None:
+        return []
+    rules = policy()
+    if info.state.upper() != rules.home_state.upper() or in_counties(info, rules.excluded_counties):
+        intake.flag(conv.case_ids, "home_outside_service_area")
+        return [say("utter_zip_outside_area", county=info.county or info.state)]
+    return []
 
 
 def finish(conv: Conversation, conversation_id: str, complete: bool) -> list[Reply]:

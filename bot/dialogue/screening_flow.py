@@ -54,6 +54,8 @@ def merge(conv: Conversation, u: Understanding) -> list[str]:
         said += _merge_place(conv, u)
     if u.child_sex:
         conv.set("child_sex", u.child_sex)
+    if u.child_name:
+        conv.set("child_name", u.child_name)
     if u.curve_degrees:
         conv.set("curve", u.curve_degrees)
     return said
@@ -61,7 +63,12 @@ def merge(conv: Conversation, u: Understanding) -> list[str]:
 
 def _merge_place(conv: Conversation, u: Understanding) -> list[str]:
     place = u.place
-    if place.cue == "provider" and not conv.fact("home_zip") and not conv.get("place"):
+    known = conv.fact("home_zip") or conv.get("place")
+    if known and not u.home_said:
+        return []  # "my sister's address in Macon": where the family lives is known
+    if place.cue == "home" and not u.home_said and place.kind != "state":
+        place = type(place)(place.name, place.state, place.counties, place.kind, "provider")
+    if place.cue == "provider" and not known:
         conv.set("pending_place", {"name": place.name, "state": place.state,
                                    "counties": list(place.counties), "kind": place.kind})
         return [place.name]
@@ -94,7 +101,8 @@ def condition_label(value: dict[str, Any]) -> str:
             name = cond.name.split(" (")[0]
             names.append({"a diagnosed spine condition": "a spine problem",
                           "a diagnosed hip condition": "a hip problem"}.get(name, name))
-    return " and ".join(names) or "a spine or hip problem"
+    specific = [n for n in names if not n.startswith("a ")]
+    return " and ".join(specific or names) or "a spine or hip problem"
 
 
 def age_label(years: float) -> str:

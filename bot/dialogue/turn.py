@@ -55,6 +55,11 @@ class _Turn:
     # ------------------------------------------------------------ the order
     def run(self) -> list[Reply]:
         u, conv = self.u, self.conv
+        if intake_flow.is_active(conv) and not intake_flow.is_paused(conv) \
+                and not faq.is_question(u.text):
+            # Mid-questionnaire, a short answer ("3 weeks", "cost") is an answer, not a
+            # question about the service; only a real question is answered as one.
+            u.questions, u.advice = [], False
         if u.text.startswith("/"):
             self._payload()
         if u.card or u.intent == "card_number":
@@ -106,13 +111,20 @@ class _Turn:
     # ------------------------------------------------------------ 3. safety
     def _safety(self) -> None:
         u, conv = self.u, self.conv
+        if u.red_flag and conv.get("hold"):
+            # Told again while we wait: no second alarm; ask whether it is new.
+            self.out.append(say("utter_red_flag_again"))
+            if u.emergency_maybe and "resume" not in u.requests:
+                self.out.append(say("utter_emergency_where"))
+            return
         if u.red_flag:
             self.out.append(say("utter_urgent_care"))
             conv.set("red_flag_seen", True)
             conv.set("hold", "red_flag")
             if conv.case_ids:
                 intake.flag_red_flag(conv.case_ids)
-        if u.emergency_question and "resume" not in u.requests:
+        emergency = u.emergency_question or (u.emergency_maybe and conv.get("red_flag_seen"))
+        if emergency and "resume" not in u.requests:
             self.out.append(say("utter_emergency_where"))
         if u.red_flag:
             active = intake_flow.is_active(conv)
@@ -246,7 +258,7 @@ class _Turn:
         if takes_questions and u.advice:
             self.out = [r for r in self.out if r.name != "utter_no_medical_advice"]
         if u.intent == "out_of_scope" and u.confidence >= 0.8 and not u.has_facts \
-                and item is not None and item.type in ("string", "text"):
+                and faq.is_question(u.text) and item is not None and item.type in ("string", "text"):
             return self.out + [say("utter_out_of_scope"), intake_flow.prompt(conv)]
         # Only a message that is nothing but "hi" or "thanks" (never the classifier's
         # guess: "morning" is an answer to "what time suits you?").

@@ -146,9 +146,13 @@ def _scan(item: Item, words: list[str]) -> tuple[list[str], set[int]]:
     return codes, used
 
 
+# "1 i guess", "2 probably": a number with a shrug is still that number.
+_HEDGES = {"i", "guess", "think", "maybe", "probably", "lol", "please", "pls", "thanks", "ok", "okay"}
+
+
 def _numbers(item: Item, words: list[str]) -> Optional[list[str]]:
     """"2", "1 and 3", "#2": choices by number; None when the text has words."""
-    digits = [w for w in words if w not in _CONNECTORS]
+    digits = [w for w in words if w not in _CONNECTORS and w not in _HEDGES]
     if not digits or not all(w.isdigit() for w in digits):
         return None
     if not all(1 <= int(n) <= len(item.options) for n in digits):
@@ -199,6 +203,10 @@ def _relative_date(text: str, today: date) -> Optional[Parsed]:
     return Parsed.ok(f"{months // 12:04d}-{months % 12 + 1:02d}")
 
 
+_MONTH_ONLY_RE = re.compile(rf"\b({'|'.join(_MONTHS)})(uary|ruary|ch|il|e|y|ust|t|tember|ober|ember)?\b",
+                            re.I)
+
+
 def _partial_date(text: str, today: date) -> Optional[Parsed]:
     """"March 2023", "3/2023", "2023" -> "2023-03" / "2023" (FHIR allows partial dates)."""
     if relative := _relative_date(text, today):
@@ -209,6 +217,10 @@ def _partial_date(text: str, today: date) -> Optional[Parsed]:
         month, year = int(m[1] or m[4]), int(m[2] or m[3])  # 3/2023, 2023-03
     if year is None and (m := _YEAR_RE.search(text)):
         year = int(m[1])
+    if year is None and month is None and (m := _MONTH_ONLY_RE.search(text)):
+        # "June", "this summer, july": the last such month, this year or last.
+        month = _MONTHS.index(m[1].lower()) + 1
+        year = today.year if month <= today.month else today.year - 1
     if year is None:
         return None
     if (year, month or 1) > (today.year, today.month) or today.year - year >= 120:
@@ -297,7 +309,13 @@ def is_name(text: str) -> bool:
     return 1 <= len(words) <= 6 and not any(w in _NOT_NAME_WORDS for w in words)
 
 
+# "Kayla like i said", "jayden, i told u lol": the name with a sigh around it.
+_NAME_TAIL_RE = re.compile(r"[\s,.!]*\b(like i (said|told (you|u|ya))|as i said|i (said|told (you|u|ya))"
+                           r"( that)?( already| before)?|lol|haha|again|already)\b.*$", re.I)
+
+
 def _read_name(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    text = _NAME_TAIL_RE.sub("", text)
     if re.search(r"[?\d@:/=]", text):  # "wait, how long does it take?", "sex: female"
         return Parsed.error("name")
     name = _SYMBOLS_RE.sub(" ", text).strip(" .!,")
