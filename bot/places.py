@@ -46,6 +46,7 @@ from typing import Iterable, Optional
 import zipcodes
 
 from bot.location import ATLANTA_REGIONAL_COMMISSION_COUNTIES, ZipInfo, normalise_county
+from bot.typos import within_one_edit
 
 
 @dataclass(frozen=True)
@@ -544,35 +545,13 @@ def _exact_candidates(toks: list[_Tok]) -> list[_Cand]:
     return out
 
 
-def _edit1(a: str, b: str) -> bool:
-    """Whether a and b differ by at most one insertion, deletion, substitution or
-    swap of neighbouring letters."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la == lb:
-        diff = [k for k in range(la) if a[k] != b[k]]
-        if len(diff) == 1:
-            return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
-            and a[diff[1]] == b[diff[0]]
-    if la > lb:
-        a, b = b, a
-    for k in range(len(b)):
-        if b[:k] + b[k + 1:] == a:
-            return True
-    return False
-
-
 def _close(word: str, vocab: dict) -> Optional[str]:
     """The one entry of vocab (nospace key -> value) within one typo of word; never for
     names (or typed words) shorter than 6 letters."""
     if len(word) < 6:
         return None
     pool = [k for k in vocab if len(k) >= 6 and abs(len(k) - len(word)) <= 1]
-    hits = [k for k in difflib.get_close_matches(word, pool, n=5, cutoff=0.8) if _edit1(word, k)]
+    hits = [k for k in difflib.get_close_matches(word, pool, n=5, cutoff=0.8) if within_one_edit(word, k)]
     if len(hits) != 1:
         return None
     return vocab[hits[0]]

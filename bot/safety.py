@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from bot.typos import within_one_edit
 
 __all__ = ["has_red_flag", "asks_emergency_question", "red_flag_findings", "normalise"]
 
@@ -93,30 +94,9 @@ _PROTECTED = frozenset(  # real words one edit from a key word: left as they are
 )
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """True when a and b are one insertion, deletion, substitution or swap apart."""
-    if a == b:
-        return False
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la == lb:
-        diff = [i for i in range(la) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return (len(diff) == 2 and diff[1] == diff[0] + 1
-                and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    if la > lb:
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1:]
-
-
 def _swap_or_double(token: str, word: str) -> bool:
     if len(token) == len(word):
-        return _one_edit(token, word) and sorted(token) == sorted(word)
+        return (token != word and within_one_edit(token, word)) and sorted(token) == sorted(word)
     if len(token) == len(word) + 1:
         return any(token[i] == token[i + 1] and token[:i] + token[i + 1:] == word
                    for i in range(len(token) - 1))
@@ -132,7 +112,7 @@ def _canonical(token: str) -> str:
     for word in _VOCAB:
         if word[0] != token[0]:
             continue
-        if len(word) >= 5 and len(token) >= 4 and _one_edit(token, word):
+        if len(word) >= 5 and len(token) >= 4 and (token != word and within_one_edit(token, word)):
             return word
         if len(word) == 4 and _swap_or_double(token, word):
             return word
