@@ -24,7 +24,7 @@ SURE = 0.8  # an NLU intent this confident counts on its own
 
 # A condition the parent only suspects: no doctor has named it yet.
 _HEDGE_RE = re.compile(
-    r"\b(i|we)\s*(think|thought|guess|suspect|wonder\w*|believe|feel like)\b|\bmaybe\b|"
+    r"\b(i|we)\s*(think|thought|suspect|wonder\w*|believe)\b|\bmaybe\b|"
     r"\bmight (be|have)\b|\bmay (be|have)\b|\bcould (be|have)\b|\bprobably\b|\bpossibl[ey]\b|"
     r"\bpretty sure\b|\blooks? (like|crooked|uneven|off|curved)\b|\bseems? (like|crooked|curved)\b|"
     r"\b(not|never)\s+(been\s+)?(seen|checked|diagnosed|looked at)\b|"
@@ -65,7 +65,8 @@ _PAUSE_ANYWHERE_RE = re.compile(
     r"\b(finish|continue|pick (this|it) up|come back to (this|it)|do (this|it)|complete (this|it|the form))"
     r"\b[\w\s]{0,20}\b"
     r"(later|tonight|tomorrow|another time)\b", re.I)
-_PAUSE_START_RE = re.compile(r"^\s*(gtg|g2g|brb|got to go|gotta go|hold on|one sec|give me a (sec|min))\b",
+_PAUSE_START_RE = re.compile(r"^\s*(gtg|g2g|brb|got to go|gotta go|hold on|one sec|give me a (sec|min)|"
+                             r"later|not now|stop for now)\b",
                              re.I)
 _RESTART_ANYWHERE_RE = re.compile(r"\b(start (over|again)|begin again|from the (beginning|top))\b", re.I)
 _RESTART_RE = re.compile(
@@ -88,6 +89,9 @@ _RESUME_ANYWHERE_RE = re.compile(r"\b(let'?s (continue|keep going|go on|finish)|
                                  r"continue( with)? the (form|questions)|ready to (go on|continue)|"
                                  r"we can continue|pick up where|(i'?m|im|we'?re|were) back)\b|"
                                  r"\bcontinue\s*[.!]*\s*$", re.I)
+# "can I just send you x-rays instead of going in?": skipping care for the review.
+_AVOID_CARE_RE = re.compile(r"\binstead of (going|taking \w+|bringing \w+)( in| to)?\b|"
+                            r"\b(wait|hold off) (till|until|til) (tomorrow|monday|morning|the morning)\b", re.I)
 _EMERGENCY_WORDS_RE = re.compile(r"\b(er|e\.r\.|emergency|911|urgent care|ambulance|hospital tonight|"
                                 r"right now|tonight)\b", re.I)
 # The parent speaks of their own home: "we live in", "we're in", "our zip", "i'm in".
@@ -225,7 +229,7 @@ def _without_negated_conditions(text: str) -> str:
 
 def _listed_place(text: str) -> Optional[Place]:
     """"scoliosis, 13, Warner Robins": a town given as one item of a list of facts."""
-    parts = [p.strip(" .!") for p in re.split(r"[,;\n]|\s-\s|(?<=[a-z])\.\s", text) if p.strip(" .!")]
+    parts = [p.strip(" .!") for p in re.split(r"[,;\n]|\s-\s|(?<=\w)\.\s", text) if p.strip(" .!")]
     if len(parts) < 2:
         return None
     for part in parts:
@@ -273,7 +277,7 @@ def social_of(text: str, intent: Optional[str], confidence: float) -> Optional[s
     # "oh great, thank you! yes start now", "ok lets do it. do I pay now?"
     sentences = [s for s in re.split(r"(?<=[.!?])\s+|,\s+", text) if s.strip()]
     if len(sentences) > 1 and not any(_NO_START_RE.match(s) for s in sentences) and any(
-            len(s.split()) <= 5 and _YES_START_RE.match(s) and "?" not in s for s in sentences):
+            len(s.split()) <= 8 and _YES_START_RE.match(s) and "?" not in s for s in sentences):
         return "affirm"
     short = len(text.split()) <= 4
     if intent in SOCIAL_INTENTS and confidence >= SURE and short:
@@ -297,7 +301,8 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     u.red_flag = safety.has_red_flag(text)
     # An emergency question needs an emergency: a red flag now, the words for one, or
     # (decided by the dialogue) a red flag earlier in the conversation.
-    u.emergency_maybe = safety.asks_emergency_question(text) and faq.is_question(text)
+    u.emergency_maybe = (safety.asks_emergency_question(text) or bool(_AVOID_CARE_RE.search(text))) \
+        and faq.is_question(text)
     u.emergency_question = u.emergency_maybe and (u.red_flag or bool(_EMERGENCY_WORDS_RE.search(text)))
     u.requests = requests_in(text)
     u.social = social_of(text, intent, u.confidence)

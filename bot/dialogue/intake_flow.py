@@ -117,6 +117,12 @@ def finish(conv: Conversation, conversation_id: str, complete: bool) -> list[Rep
     return [say("utter_web_form_link", references=sent.references, link=sent.link)]
 
 
+def accepts(conv: Conversation, item, text: str, today: dt.date) -> bool:
+    """Whether `text` is a usable answer to `item` (nothing is stored)."""
+    from bot.questionnaire.answers import parse_answer
+    return parse_answer(item, text, today, conv.intake_state.get("answers", {})).is_ok
+
+
 def is_paused(conv: Conversation) -> bool:
     return bool(conv.intake_state.get("paused"))
 

@@ -35,7 +35,10 @@ def merge(conv: Conversation, u: Understanding) -> list[str]:
     """Store what the message told us; labels of the new facts, for "Got it: ..."."""
     said: list[str] = []
     known = conv.fact("condition")
-    if u.condition and (not known or u.condition["kind"] == "program" or conv.get("asked") == "condition"
+    if u.hedged and known and known.get("kind") == "program" and set(
+            u.condition.get("hedged_programs", [])) <= set(known.get("programs", [])):
+        pass  # "lets do the scoliosis one, i guess": the diagnosis we have stands
+    elif u.condition and (not known or u.condition["kind"] == "program" or conv.get("asked") == "condition"
                         or u.hedged):
         if u.condition != known:
             conv.set_fact("condition", u.condition)
@@ -189,6 +192,11 @@ def result(conv: Conversation, conversation_id: str) -> list[Reply]:
     age = conv.fact("child_age")
     decision = eligibility.decide(match, AgeAnswer(age, None) if age is not None else None,
                                   info, policy())
+    same = (conv.stage == RESULT and conv.slots["screening_route"] == decision.route.value
+            and conv.slots["eligible_programs"] == [p.key for p in decision.programs])
+    if same:  # nothing changed: no second "Good news" block
+        conv.set("offer", "intake")
+        return [say("utter_offer_intake_again")]
     records.save_screening(conversation_id, match, age, info, decision)
     conv.slots["screening_route"] = decision.route.value
     conv.slots["eligible_programs"] = [p.key for p in decision.programs]

@@ -13,6 +13,7 @@ Blocking (database): the action server runs it in a worker thread.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -24,6 +25,12 @@ from bot.phones import display, extract_phone
 from bot.understanding import Understanding, understand
 
 QUESTION_INTENTS_OFFER = {"check_eligibility"}
+FRUSTRATED = re.compile(r"\b(ridiculous|frustrat\w*|annoy\w*|ugh+|wtf|angry|upset|fed up|"
+                        r"useless|stupid|called \w+ times)\b|!!!", re.I)
+# A short answer, then a sentence with the question: "Maya. but you didn't answer...".
+LEADING_ANSWER = re.compile(r"^\s*([^.?!,]{1,40}?)\s*[.,!]\s+\S")
+# "?", "huh", "what": the parent is lost; say again what we asked.
+LOST = re.compile(r"^\s*(\?+|huh\??|what\??|hello\?+|hey\?+|\?\s*\?)\s*$", re.I)
 # Free-text questionnaire items whose answers may well be questions ("will she need
 # surgery?" is a fine answer to "what are your main questions for the team?").
 QUESTION_ITEM_TYPES = {"text"}
@@ -139,9 +146,13 @@ class _Turn:
                 return self.out + [say("utter_going_on"), intake_flow.prompt(conv)]
             merged = screening_flow.merge(conv, u)
             return self.out + screening_flow.next_step(conv, self.cid, merged)
-        # Facts are still kept; questions are still answered.
+        # Facts are still kept; questions are still answered, except that a question
+        # about the emergency ("can I just send you x-rays instead?") gets only the
+        # emergency answer: no service answer may read as "no need to go in".
         if not intake_flow.is_active(conv):
             screening_flow.merge(conv, u)
+        if any(r.name == "utter_emergency_where" for r in self.out):
+            return self.out
         answered = self._questions()
         if not self.out and not answered:
             self.out.append(say("utter_hold_reminder"))
@@ -156,6 +167,8 @@ class _Turn:
             self._questions()
             phone = extract_phone(u.text)
             records.save_callback_request(self.cid, "asked for a person", phone=phone)
+            if FRUSTRATED.search(u.text):
+                self.out.append(say("utter_sorry_frustrated"))
             self.out.append(say("utter_handoff"))
             if phone:
                 self.out.append(say("utter_callback_saved", callback_number=display(phone)))
@@ -227,6 +240,11 @@ class _Turn:
         # message was nothing we could use.
         conv.set("awaiting_phone", None)
         if not (u.has_facts or u.asks or u.requests or u.social or intake_flow.is_active(conv)):
+            if conv.get("phone_asked_again"):  # asked twice already: never a third time
+                conv.set("phone_asked_again", None)
+                self.out.append(say("utter_callback_noted"))
+                return True
+            conv.set("phone_asked_again", True)
             conv.set("awaiting_phone", lang)
             self.out.append(say("utter_callback_phone_unclear"))
             return True
@@ -254,6 +272,10 @@ class _Turn:
         item = intake_flow.current_item(conv)
         takes_questions = item is not None and item.type in QUESTION_ITEM_TYPES and not u.questions
         if answered and not takes_questions:
+            # "Maya. but how long does it take?": the answer before the question counts.
+            head = LEADING_ANSWER.match(u.text)
+            if head and item is not None and intake_flow.accepts(conv, item, head[1], self.today):
+                return self.out + intake_flow.answer(conv, head[1], self.today, self.cid)
             return self.out + [intake_flow.prompt(conv)]
         if takes_questions and u.advice:
             self.out = [r for r in self.out if r.name != "utter_no_medical_advice"]
@@ -280,13 +302,19 @@ class _Turn:
         if asked and ("resume" in u.requests or (u.social == "affirm" and conv.get("paused"))):
             conv.set("paused", None)
             return self.out + screening_flow.next_step(conv, self.cid, [])
+        offer = conv.get("offer")
         ack = screening_flow.merge(conv, u)
         if ack or u.has_facts:
             conv.set("failures", None)
             conv.set("offer", None)
             if stage in (RESULT, DONE) and not ack:
+                if stage == RESULT and u.social == "affirm" and offer == "intake":
+                    return self.out + intake_flow.start(conv, self.cid)
                 return self.out + ([] if answered else [say("utter_anything_else")])
-            return self.out + screening_flow.next_step(conv, self.cid, ack if self._ack_worthy(ack) else [])
+            step = screening_flow.next_step(conv, self.cid, ack if self._ack_worthy(ack) else [])
+            if u.social == "affirm" and any(r.name == "utter_offer_intake_again" for r in step):
+                return self.out + intake_flow.start(conv, self.cid)  # same result, and a yes
+            return self.out + step
         offer = conv.get("offer")
         if u.social == "affirm" and offer == "intake" or (
                 stage == RESULT and ("resume" in u.requests or u.intent == "check_eligibility")):
@@ -323,6 +351,9 @@ class _Turn:
     def _small_talk(self) -> list[Reply]:
         u, conv = self.u, self.conv
         asked = conv.get("asked") if conv.stage == SCREENING else None
+        if LOST.match(u.text):
+            again = self._current_question(after_callback=True)
+            return again or [say("utter_help")]
         social = u.social or (u.intent if u.confidence >= 0.8 else None)
         if social == "greet":
             if asked:
