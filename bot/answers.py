@@ -170,9 +170,11 @@ _CUE_RE = re.compile(
 _NOT_AGE_AFTER = re.compile(
     r"\s*(?:\u00b0|%|deg|degrees?|mm|cm|inch|inches|ft|feet|foot|lbs?|pounds?|kg|times|x\b|"
     r"doctors?|visits?|hours?|hrs?|minutes?|mins?|am\b|pm\b|percent|kids|children|miles|"
-    r"weeks?|wks?|months?|mos?\b|days?|y(?:ea)?rs?\b)", re.I)
+    r"weeks?|wks?|months?|mos?\b|days?|y(?:ea)?rs?\b|secs?\b|seconds?|(st|nd|rd|th)\b)", re.I)
+# "surgery is dec 21", "grade 2": a number after these is a date or a measure.
 _NOT_AGE_BEFORE = re.compile(
-    r"(?:grade|type|stage|level|angle|cobb|curve|#|\$|apt|suite|foot|feet|ft|')\s*$", re.I)
+    r"(?:grade|type|stage|level|angle|cobb|curve|#|\$|apt|suite|foot|feet|ft|'|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)\s*$", re.I)
 _BARE_RE = re.compile(r"(?<![\w/.,$#-])(?P<n>\d+(?:\.\d+)?)" + _half() + r"(?![\w/-]|[.,]\d)")
 _WHOLE_WORD_RE = re.compile(r"\s*(?P<n>[a-z]+)" + _half() + r"\s*[.!]?\s*", re.I)
 

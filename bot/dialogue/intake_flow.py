@@ -73,7 +73,15 @@ def restart(conv: Conversation) -> list[Reply]:
 
 def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) -> list[Reply]:
     state = conv.intake_state
-    outcome = engine.apply(state, text, today, load_definition())
+    definition = load_definition()
+    if engine.next_item(engine.ensure_state(state), definition) is None:  # the confirm step
+        values = engine.asks_for_value(state, text, today, definition)
+        if values:  # "what did you put for breech?": show it, change nothing
+            return [plain("\n".join(values)), plain(definition.messages["ask_confirm"])]
+        clauses = engine.edit_clauses(state, text, today, definition)
+        if len(clauses) > 1:
+            return _several_edits(conv, clauses, today, conversation_id)
+    outcome = engine.apply(state, text, today, definition)
     out: list[Reply] = []
     if outcome.kind == "red_flag":
         out.append(say("utter_urgent_care"))
@@ -87,6 +95,16 @@ def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) 
         state["paused"] = True
         out += finish(conv, conversation_id, complete=False)
     return out
+
+
+def _several_edits(conv: Conversation, clauses: list[str], today: dt.date,
+                   conversation_id: str) -> list[Reply]:
+    """Each edit in turn; the "Changed:" lines together, the ask once at the end."""
+    lines, last = [], []
+    for clause in clauses:
+        last = answer(conv, clause, today, conversation_id)
+        lines += [r for r in last[:-1]]
+    return lines + last[-1:]
 
 
 def _check_home(conv: Conversation) -> list[Reply]:

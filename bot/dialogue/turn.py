@@ -27,6 +27,7 @@ from bot.understanding import Understanding, understand
 QUESTION_INTENTS_OFFER = {"check_eligibility"}
 FRUSTRATED = re.compile(r"\b(ridiculous|frustrat\w*|annoy\w*|ugh+|wtf|angry|upset|fed up|"
                         r"useless|stupid|called \w+ times)\b|!!!", re.I)
+SAME_NUMBER = re.compile(r"\b(same|that) (number|one|cell|phone)\b|\bthe one i gave\b|\bmy mobile\b", re.I)
 # A short answer, then a sentence with the question: "Maya. but you didn't answer...".
 LEADING_ANSWER = re.compile(r"^\s*([^.?!,]{1,40}?)\s*[.,!]\s+\S")
 # "?", "huh", "what": the parent is lost; say again what we asked.
@@ -69,6 +70,9 @@ class _Turn:
             u.questions, u.advice = [], False
         if u.text.startswith("/"):
             self._payload()
+        item = intake_flow.current_item(conv) if intake_flow.is_active(conv) else None
+        if item is not None and item.red_flag and not intake_flow.is_paused(conv) and not conv.get("hold"):
+            u.red_flag = False  # "yes, tingling, checked by a doctor": the form's own question
         if u.card or u.intent == "card_number":
             self.out.append(say("utter_card_number"))
         if u.language == "es" or "spanish" in u.requests:
@@ -140,7 +144,7 @@ class _Turn:
     def _held(self) -> list[Reply]:
         """After a red flag nothing goes on until the parent asks to."""
         u, conv = self.u, self.conv
-        if "resume" in u.requests or u.social == "affirm":
+        if "resume" in u.requests or (u.social == "affirm" and u.bare):
             conv.set("hold", None)
             if intake_flow.is_active(conv):
                 return self.out + [say("utter_going_on"), intake_flow.prompt(conv)]
@@ -225,6 +229,8 @@ class _Turn:
         u, conv = self.u, self.conv
         lang = conv.get("awaiting_phone")
         phone = extract_phone(u.text)
+        if not phone and SAME_NUMBER.search(u.text):
+            phone = (conv.intake_state.get("answers") or {}).get("guardian_mobile")
         if phone:
             conv.set("awaiting_phone", None)
             records.set_callback_phone(self.cid, phone)
@@ -254,10 +260,17 @@ class _Turn:
     def _questions(self) -> int:
         u = self.u
         for topic in u.questions[:faq.MAX_ANSWERS]:
-            self.out.append(say(faq.response_for(topic)))
-        if u.advice:
+            self.out.append(say(self._response_for(topic)))
+        if u.advice and not u.red_flag:  # with a red flag, the urgent-care message is the answer
             self.out.append(say("utter_no_medical_advice"))
         return len(u.questions) + int(u.advice)
+
+    def _response_for(self, topic: str) -> str:
+        """The cost of this child's review only, once we know which it is."""
+        programs = self.conv.fact("eligible_programs") or []
+        if topic == "cost" and len(programs) == 1:
+            return f"utter_cost_{programs[0]}"
+        return faq.response_for(topic)
 
     # ------------------------------------------------------------ 6. the flows
     def _intake(self, answered: int) -> list[Reply]:

@@ -69,26 +69,38 @@ def parse_answer(item: Item, text: str, today: date,
     command = re.sub(r"[\s.!,?]+$", "", text.lower()) or "?"  # whole-message "idk?", "skip."
     if not text:
         return Parsed.error("required" if item.required else "empty")
+    # "ugh I don't have it memorized, skip": the last words decide.
+    tail = re.split(r"[,.!;]\s*", command)[-1].strip()
     for kind, pattern in ((SKIP, _SKIP_RE), (UNKNOWN, _UNKNOWN_RE)):
-        if pattern.fullmatch(command):
+        if pattern.fullmatch(command) or (kind == SKIP and tail != command and pattern.fullmatch(tail)):
             return Parsed.error("required") if item.required else Parsed(kind)
     if not item.required and item.type not in ("text", "boolean", "choice", "open-choice") \
             and _NONE_RE.fullmatch(command):
         return Parsed(SKIP)  # "no email": nothing to record
-    return _READERS.get(item.format or item.type, _read_string)(item, text, today, answers or {})
+    parsed = _READERS.get(item.format or item.type, _read_string)(item, text, today, answers or {})
+    if parsed.status == ERROR and not item.required and _UNSURE_RE.search(text):
+        return Parsed(UNKNOWN)  # "I honestly do not know. He came to me 6 months ago."
+    return parsed
 
 
 _YES = {"yes", "y", "yeah", "yea", "ya", "yep", "yup", "sure", "correct", "true", "definitely",
-        "absolutely", "affirmative", "sometimes", "little", "occasionally"}
+        "absolutely", "affirmative", "sometimes", "little", "occasionally", "some", "often"}
 _NO = {"no", "n", "nope", "nah", "never", "not", "negative", "false", "none", "nada",
        "doesnt", "hasnt", "didnt", "isnt", "dont", "havent", "wasnt", "hadnt"}
 _VERB_YES = re.compile(r"^(s?he|they|it|we|i) (does|do|did|has|have|had|is|was|were)\b")
+
+
+_UNSURE_RE = re.compile(r"\b(not sure|unsure|(don'?t|do not|dont) know|idk|no idea|no clue|"
+                        r"(can'?t|don'?t) remember)\b", re.I)
 
 
 def _read_boolean(item: Item, text: str, today: date, answers: dict) -> Parsed:
     words = normalise_words(text)
     if words in (["1"], ["2"]):  # shown as "1) Yes 2) No"
         return Parsed.ok(words == ["1"])
+    if _UNSURE_RE.search(text) and not (item.red_flag and has_red_flag(text)):
+        # "not sure, not while with me": unknown, never a "no" (nor a "yes" for "sure")
+        return Parsed.error("required") if item.required else Parsed(UNKNOWN)
     yes = any(w in _YES for w in words) or bool(_VERB_YES.match(" ".join(words)))
     no = any(w in _NO for w in words)
     if item.red_flag and (yes or has_red_flag(text)):
@@ -102,7 +114,7 @@ def _read_boolean(item: Item, text: str, today: date, answers: dict) -> Parsed:
 
 _NEGATION = {"no", "not", "never", "without", "dont", "didnt", "doesnt", "isnt", "hasnt", "nt"}
 _CONNECTORS = {"and", "or", "both", "all", "plus", "option", "options", "number", "numbers", "also"}
-_FILLERS = {"she", "he", "they", "has", "have", "had", "also", "and", "or", "a", "an", "the",
+_FILLERS = {"am", "im", "she", "he", "they", "has", "have", "had", "also", "and", "or", "a", "an", "the",
             "my", "our", "her", "his", "their", "is", "was", "just", "some", "mild", "i", "im",
             "we", "with", "of", "like", "plus", "too", "its", "it"}
 
@@ -170,6 +182,8 @@ def _read_choice(item: Item, text: str, today: date, answers: dict) -> Parsed:
                      _FILLERS | _NEGATION) if item.type == "open-choice" else ""
     if len(codes) > 1 or (codes and extra):
         codes = [c for c in codes if c != "none"]  # "none, just a brace"
+    if extra and codes and not item.repeats and len(extra.split()) >= 2:
+        return Parsed.ok(codes[0])  # "I'm her mom! proud mama of four": the option it names
     if extra:  # open-choice: words that are no option are kept, not dropped
         if not item.repeats:  # "step mom": the code alone would lose the "step"
             return Parsed.ok({"text": text.strip()})
@@ -314,15 +328,28 @@ _NAME_TAIL_RE = re.compile(r"[\s,.!]*\b(like i (said|told (you|u|ya))|as i said|
                            r"( that)?( already| before)?|lol|haha|again|already)\b.*$", re.I)
 
 
-def _read_name(item: Item, text: str, today: date, answers: dict) -> Parsed:
-    text = _NAME_TAIL_RE.sub("", text)
-    if re.search(r"[?\d@:/=]", text):  # "wait, how long does it take?", "sex: female"
-        return Parsed.error("name")
+def _clean_name(text: str, strip: bool = True) -> str:
     name = _SYMBOLS_RE.sub(" ", text).strip(" .!,")
     name = _NAME_PREFIX_RE.sub("", name, count=1).strip(" .!,")
-    name = re.sub(r"\s+", " ", name)
-    if not is_name(name):
+    if strip:  # a name inside a sentence: drop "at Statesboro Pediatrics"
+        name = re.sub(r"\s+(at|from|with)\s+.*$", "", name, flags=re.I)
+    return re.sub(r"\s+", " ", name)
+
+
+def _read_name(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    text = _NAME_TAIL_RE.sub("", text)
+    if re.search(r"[\d@:/=]", text) or (text.rstrip().endswith("?") and len(text.split()) <= 2):  # "wait, how long does it take?", "sex: female"
         return Parsed.error("name")
+    name = _clean_name(text, strip=False)
+    if not is_name(name):
+        # "oh sorry, Parker", "Jennifer Parker, but everybody calls me Jenny",
+        # "Dr. Lisa Harmon at Statesboro Pediatrics": the part that is a name.
+        parts = [_clean_name(p) for p in re.split(r"[,!?;]+\s*|(?<!\bdr)(?<!\bDr)\.\s+|\s+-\s+", text)
+                 if p.strip()]
+        names = [p for p in parts if p and is_name(p)]
+        if not names:
+            return Parsed.error("name")
+        name = names[0]
     # "emma" -> "Emma"; "McKenzie" stays as typed
     return _read_string(item, name.title() if name.islower() else name, today, answers)
 

@@ -612,3 +612,43 @@ def _two_messages(blocks: list[str]) -> list[str]:
         return blocks
     splits = [["\n".join(blocks[:k]), "\n".join(blocks[k:])] for k in range(1, len(blocks))]
     return min(splits, key=lambda pair: max(map(len, pair)))
+
+
+# ---------------------------------------------------------------- at the confirm step
+
+_ASK_VALUE_RE = re.compile(r"^\s*(what|which|how)\b.{0,30}\b(did|do|does|have|is|are)\b.{0,20}"
+                           r"\b(you|u|ya|it|i)\b.{0,20}\b(put|save|saved|record|recorded|have|say|said|"
+                           r"enter|entered|got|list|listed)\b", re.I)
+# Clause breaks between two edits: "relationship is mother and best call time is morning".
+_EDIT_SPLIT_RE = re.compile(r"\s*(?:[.;]\s+|,\s*(?:and\s+|also\s+)?|\s+and\s+(?:also\s+)?|\s+also\s+)", re.I)
+
+
+def asks_for_value(state: dict, text: str, today: date,
+                   definition: Optional[Definition] = None) -> list[str]:
+    """"what did you put for breech and the practice name?": "Label: value" lines
+    for the answered questions the message names; [] when it names none."""
+    definition = definition or load_definition()
+    state = ensure_state(state)
+    if not _ASK_VALUE_RE.search(clean(text)):
+        return []
+    lines = []
+    for part in _EDIT_SPLIT_RE.split(clean(text)):
+        target = _target(definition, state, part, None, today)
+        if target and target.item.link_id not in {line[0] for line in lines}:
+            lines.append((target.item.link_id, f"{target.item.short_label}: "
+                                               f"{_value_text(definition, target.item, state)}"))
+    return [line for _, line in lines]
+
+
+def edit_clauses(state: dict, text: str, today: date,
+                 definition: Optional[Definition] = None) -> list[str]:
+    """A message at the confirm step split into the edits it holds, when it holds
+    more than one ("relationship is mother and best call time is morning"); else
+    the message itself."""
+    definition = definition or load_definition()
+    state = ensure_state(state)
+    parts = [p for p in _EDIT_SPLIT_RE.split(clean(text)) if p and p.strip()]
+    if len(parts) < 2:
+        return [text]
+    named = [p for p in parts if _target(definition, state, p, None, today)]
+    return named if len(named) >= 2 else [text]

@@ -165,6 +165,6 @@ def test_web_form_then_chat_continues_where_the_form_stopped():
 
 def test_an_empty_radio_group_on_the_page_counts_as_skipped_or_missing():
     state = new_state({**SCREENING, "screening.program": "hip"}, D)
-    errors = apply_form(D, state, {"breech_shown": "1", "pavlik_shown": "1"}, TODAY)
-    assert errors == {"pavlik": "required"}
+    errors = apply_form(D, state, {"breech_shown": "1", "hip_surgery_shown": "1"}, TODAY)
+    assert errors == {"hip_surgery": "required"}
     assert state["skipped"] == ["breech"]
