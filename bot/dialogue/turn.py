@@ -17,17 +17,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from bot import faq, intake, records
-from bot.dialogue import intake_flow, screening_flow
+from bot import faq, intake
+from bot.dialogue import callback_flow, intake_flow, screening_flow
 from bot.dialogue.replies import Reply, say
 from bot.dialogue.state import DONE, IDLE, INTAKE, RESULT, SCREENING, Conversation
-from bot.phones import display, extract_phone
 from bot.understanding import Understanding, understand
 
-QUESTION_INTENTS_OFFER = {"check_eligibility"}
-FRUSTRATED = re.compile(r"\b(ridiculous|frustrat\w*|annoy\w*|ugh+|wtf|angry|upset|fed up|"
-                        r"useless|stupid|called \w+ times)\b|!!!", re.I)
-SAME_NUMBER = re.compile(r"\b(same|that) (number|one|cell|phone)\b|\bthe one i gave\b|\bmy mobile\b", re.I)
 # A short answer, then a sentence with the question: "Maya. but you didn't answer...".
 LEADING_ANSWER = re.compile(r"^\s*([^.?!,]{1,40}?)\s*[.,!]\s+\S")
 # "?", "huh", "what": the parent is lost; say again what we asked.
@@ -76,7 +71,7 @@ class _Turn:
         if u.card or u.intent == "card_number":
             self.out.append(say("utter_card_number"))
         if u.language == "es" or "spanish" in u.requests:
-            return self._spanish()
+            return self.out + callback_flow.spanish(conv, u, self.cid)
         self._safety()
         if conv.get("confirm_restart") and self._restart_answer():
             return self.out
@@ -103,21 +98,6 @@ class _Turn:
             self.u.requests.append("pause")
         if name.startswith("ask_"):
             self.u.questions = faq.questions_in("", name, 1.0)
-
-    # ------------------------------------------------------------ 2. Spanish
-    def _spanish(self) -> list[Reply]:
-        phone = extract_phone(self.u.text)
-        if self.u.red_flag:
-            self.out.append(say("utter_urgent_care_es"))
-        records.save_callback_request(self.cid, "asked for Spanish", phone=phone, language="es")
-        self.conv.set("language", "es")
-        if phone:
-            self.conv.set("awaiting_phone", None)
-            self.out.append(say("utter_callback_saved_es", callback_number=display(phone)))
-        else:
-            self.conv.set("awaiting_phone", "es")
-            self.out.append(say("utter_callback_offer_es"))
-        return self.out
 
     # ------------------------------------------------------------ 3. safety
     def _safety(self) -> None:
@@ -169,20 +149,10 @@ class _Turn:
             if not intake_flow.is_active(conv):
                 screening_flow.merge(conv, u)  # "call me, my daughter has scoliosis": kept
             self._questions()
-            phone = extract_phone(u.text)
-            records.save_callback_request(self.cid, "asked for a person", phone=phone)
-            if FRUSTRATED.search(u.text):
-                self.out.append(say("utter_sorry_frustrated"))
-            self.out.append(say("utter_handoff"))
-            if phone:
-                self.out.append(say("utter_callback_saved", callback_number=display(phone)))
-            else:
-                conv.set("awaiting_phone", "en")
-                self.out.append(say("utter_ask_callback_phone"))
+            self.out += callback_flow.handoff(conv, u, self.cid)
             return True
         if "restart" in u.requests:
             conv.set("confirm_restart", True)
-            refs = conv.get("references") or ""
             self.out.append(say("utter_confirm_restart_intake" if intake_flow.is_active(conv)
                                 else "utter_confirm_restart"))
             return True
@@ -226,35 +196,13 @@ class _Turn:
         return False
 
     def _callback_answer(self) -> bool:
-        u, conv = self.u, self.conv
-        lang = conv.get("awaiting_phone")
-        phone = extract_phone(u.text)
-        if not phone and SAME_NUMBER.search(u.text):
-            phone = (conv.intake_state.get("answers") or {}).get("guardian_mobile")
-        if phone:
-            conv.set("awaiting_phone", None)
-            records.set_callback_phone(self.cid, phone)
-            name = "utter_callback_saved_es" if lang == "es" else "utter_callback_saved"
-            self.out.append(say(name, callback_number=display(phone)))
+        replies = callback_flow.number_given(self.conv, self.u, self.cid)
+        if replies is None:
+            return False
+        self.out += replies
+        if replies[0].name.startswith("utter_callback_saved"):
             self.out += self._current_question(after_callback=True)
-            return True
-        if u.social in ("deny", "thank", "goodbye") or u.intent in ("deny", "stop"):
-            conv.set("awaiting_phone", None)
-            self.out.append(say("utter_callback_declined"))
-            return True
-        # Something else: handle it as usual; ask for the number again only if the
-        # message was nothing we could use.
-        conv.set("awaiting_phone", None)
-        if not (u.has_facts or u.asks or u.requests or u.social or intake_flow.is_active(conv)):
-            if conv.get("phone_asked_again"):  # asked twice already: never a third time
-                conv.set("phone_asked_again", None)
-                self.out.append(say("utter_callback_noted"))
-                return True
-            conv.set("phone_asked_again", True)
-            conv.set("awaiting_phone", lang)
-            self.out.append(say("utter_callback_phone_unclear"))
-            return True
-        return False
+        return True
 
     # ------------------------------------------------------------ 5. questions
     def _questions(self) -> int:
