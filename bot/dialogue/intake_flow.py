@@ -42,7 +42,27 @@ def start(conv: Conversation, conversation_id: str) -> list[Reply]:
     conv.set("offer", None)
     if conv.get("red_flag_seen"):
         intake.flag_red_flag(started.case_ids)
-    return [say("utter_intake_intro"), plain(intake.current_prompt(started.state))]
+    out = [say("utter_intake_intro")]
+    known = known_facts(conv)
+    if known:
+        out.append(say("utter_intake_known", facts=", ".join(known)))
+    return out + [plain(intake.current_prompt(started.state))]
+
+
+def known_facts(conv: Conversation) -> list[str]:
+    """What the form will not ask again, as the parent said it."""
+    from bot.dialogue.screening_flow import age_label, condition_label
+    facts = prefill(conv)
+    said = [conv.get("child_name")] if facts["child_first_name"] else []
+    if facts["child_birth_date"]:
+        said.append("the birth date")
+    if facts["diagnosis"]:
+        said.append(condition_label(conv.fact("condition")))
+    if facts["curve_size"]:
+        said.append(f"{facts['curve_size']} degrees")
+    if facts["home_zip"]:
+        said.append(f"ZIP {facts['home_zip']}")
+    return said
 
 
 def resume(conv: Conversation) -> list[Reply]:

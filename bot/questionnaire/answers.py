@@ -341,6 +341,9 @@ def _read_name(item: Item, text: str, today: date, answers: dict) -> Parsed:
     if re.search(r"[\d@:/=]", text) or (text.rstrip().endswith("?") and len(text.split()) <= 2):  # "wait, how long does it take?", "sex: female"
         return Parsed.error("name")
     name = _clean_name(text, strip=False)
+    first = answers.get(item.link_id.replace("last_name", "first_name")) if "last_name" in item.link_id else None
+    if isinstance(first, str) and name.lower().startswith(first.lower() + " "):
+        name = name[len(first) + 1:]  # "Ella Brown" for the last name: Brown
     if not is_name(name):
         # "oh sorry, Parker", "Jennifer Parker, but everybody calls me Jenny",
         # "Dr. Lisa Harmon at Statesboro Pediatrics": the part that is a name.
