@@ -58,7 +58,7 @@ _MONTH = (r"(?:january|february|march|april|may|june|july|august|september|octob
           r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")
 _DATE_PATTERNS = [
     re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b"),                                 # 2015-03-05
-    re.compile(r"(?<![\d/.-])\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d/.-])"),  # 3/5/15
+    re.compile(r"(?<![\d/.-])\d{1,2}([/.-])\d{1,2}\1(?:\d{4}|\d{2})(?![\d/-])(?!\.\d)"),  # 3/5/15
     re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),   # Mar 5, 2015
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}\b", re.I),
 ]
@@ -157,7 +157,7 @@ _UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.
 # "for 2 years", "a year ago": a duration, not the child's age.
 _DURATION_BEFORE = re.compile(
     r"\b(?:for|in|past|last|since|every|after|within|over|than|next|per)\s+"
-    r"(?:(?:like|about|around|just|only|almost|nearly|under|over|a|the|few|couple|of)\s+)*$", re.I)
+    r"(?:(?:like|about|around|just|only|almost|nearly|under|over|few|couple|of)\s+)*$", re.I)
 _DURATION_AFTER = re.compile(r"\s+(?:ago|later|earlier|before|after)\b", re.I)
 _NEWBORN_RE = re.compile(r"\bnew\s?born\b", re.I)
 # "she's 9", "age 9", "turned 9": the number right after these is an age.
@@ -173,7 +173,7 @@ _NOT_AGE_AFTER = re.compile(
     r"weeks?|wks?|months?|mos?\b|days?|y(?:ea)?rs?\b|secs?\b|seconds?|(st|nd|rd|th)\b)", re.I)
 # "surgery is dec 21", "grade 2": a number after these is a date or a measure.
 _NOT_AGE_BEFORE = re.compile(
-    r"(?:grade|type|stage|level|angle|cobb|curve|#|\$|apt|suite|foot|feet|ft|'|"
+    r"(?:grade|type|stage|level|angle|cobb|curve|from|#|\$|apt|suite|foot|feet|ft|'|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)\s*$", re.I)
 _BARE_RE = re.compile(r"(?<![\w/.,$#-])(?P<n>\d+(?:\.\d+)?)" + _half() + r"(?![\w/-]|[.,]\d)")
 _WHOLE_WORD_RE = re.compile(r"\s*(?P<n>[a-z]+)" + _half() + r"\s*[.!]?\s*", re.I)
