@@ -162,7 +162,7 @@ _DURATION_AFTER = re.compile(r"\s+(?:ago|later|earlier|before|after)\b", re.I)
 _NEWBORN_RE = re.compile(r"\bnew\s?born\b", re.I)
 # "she's 9", "age 9", "turned 9": the number right after these is an age.
 _CUE_RE = re.compile(
-    r"(?:\b(?:s?he|they|son|daughter|child|kid|dd|ds)\s*(?:is|'s|\u2019s|s|are)"
+    r"(?:\b(?:s?he|they|son|daughter|child|kid|dd|ds|girl|boy|baby|toddler|teen)\s*(?:is|'s|\u2019s|s|are)"
     r"|\bage[ds]?:?|\bturned)\s+" + _NUMBER + _half() + r"(?![\w/-]|\.\d)",
     re.I,
 )
@@ -170,7 +170,8 @@ _CUE_RE = re.compile(
 _NOT_AGE_AFTER = re.compile(
     r"\s*(?:\u00b0|%|deg|degrees?|mm|cm|inch|inches|ft|feet|foot|lbs?|pounds?|kg|times|x\b|"
     r"doctors?|visits?|hours?|hrs?|minutes?|mins?|am\b|pm\b|percent|kids|children|miles|"
-    r"weeks?|wks?|months?|mos?\b|days?|y(?:ea)?rs?\b|secs?\b|seconds?|(st|nd|rd|th)\b)", re.I)
+    r"weeks?|wks?|months?|mos?\b|days?|y(?:ea)?rs?\b|secs?\b|seconds?|(st|nd|rd|th)\b|"
+    r"(?:to|-)\s*\d+\s*(?:\u00b0|deg))", re.I)
 # "surgery is dec 21", "grade 2": a number after these is a date or a measure.
 _NOT_AGE_BEFORE = re.compile(
     r"(?:grade|type|stage|level|angle|cobb|curve|from|#|\$|apt|suite|foot|feet|ft|'|"

@@ -65,7 +65,8 @@ _PAUSE_ANYWHERE_RE = re.compile(
     r"\b(finish|continue|pick (this|it) up|come back to (this|it)|do (this|it)|complete (this|it|the form))"
     r"\b[\w\s]{0,20}\b"
     r"(later|tonight|tomorrow|another time)\b", re.I)
-_PAUSE_START_RE = re.compile(r"^\s*(gtg|g2g|brb|got to go|gotta go|hold on|one sec|give me a (sec|min)|"
+_PAUSE_START_RE = re.compile(r"^\s*(gtg|g2g|brb|got to go|gotta go|hold on|hang on|one sec|wait a (sec|min)|"
+                             r"give me a (sec|min)|"
                              r"later|not now|stop for now)\b",
                              re.I)
 _RESTART_ANYWHERE_RE = re.compile(r"\b(start (over|again)|begin again|from the (beginning|top))\b", re.I)
@@ -119,6 +120,13 @@ _SOCIAL = {
 }
 # Capitalised words after "my son" that are not names.
 _NOT_NAMES = frozenset("has is was and who with had got needs just recently also the".split())
+_SHRUG_RE = re.compile(r"\b(idk|i don'?t know|don'?t know|dont know|do not know|not sure|unsure|no idea|"
+                       r"unknown|dunno|not known)\b", re.I)
+# "my sister's address in Macon", "her zip is 31204": somebody else's home.
+_SOMEONE_ELSE_RE = re.compile(r"\b(sister|brother|mom|mother|mama|dad|father|grandma|grandmother|"
+                              r"grandpa|grandparents?|aunt|uncle|cousin|friend|relative|in-?laws?|"
+                              r"someone else|somebody else)'?s?\b[^.?!]{0,30}\b(address|zip|house|home|"
+                              r"place|lives?|living)\b|\b(use|put down|borrow)\b[^.?!]{0,20}\baddress\b", re.I)
 SOCIAL_INTENTS = frozenset(_SOCIAL) | {"bot_challenge"}
 # Short closings made of these words only: "oh ok. thanks", "ok thanks ill call", "thanks, bye".
 _CLOSING_WORDS = frozenset("""ok okay oh alright great cool got it thanks thank you u thx ty tysm so much
@@ -160,6 +168,7 @@ class Understanding:
     emergency_maybe: bool = False  # reads like one; counts only after a red flag
     child_name: Optional[str] = None  # "my daughter Lily is 11" -> "Lily"
     home_said: bool = False  # "we live in ...": the parent's own home, not a relative's
+    someone_elses_home: bool = False  # "my sister's address in Macon"
     advice: bool = False
     card: bool = False
     language: str = "en"
@@ -309,6 +318,10 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     u.bare = any(rx.match(text) for rx in _SOCIAL.values())
 
     reading = screening.read_message(_without_negated_conditions(text), expecting, today, known or {})
+    if expecting != "condition" and reading.values.get("condition", {}).get("kind") == "undiagnosed" \
+            and not load_catalogue().match(_SHRUG_RE.sub(" ", text)):
+        # "idk my phone is broken": a shrug is "no diagnosis" only when we asked for one
+        reading.values.pop("condition")
     values = reading.values
     if "condition" in values:
         u.condition = values["condition"]
@@ -330,7 +343,8 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     u.child_sex = _sex(text)
     name = _CHILD_NAME_RE.search(text)
     u.child_name = name[1] if name and name[1].lower() not in _NOT_NAMES else None
-    u.home_said = bool(_HOME_SAID_RE.search(text)) or expecting == "home_zip"
+    u.someone_elses_home = bool(_SOMEONE_ELSE_RE.search(text))
+    u.home_said = (bool(_HOME_SAID_RE.search(text)) or expecting == "home_zip") and not u.someone_elses_home
     u.curve_degrees = _curve(text)
 
     u.questions = faq.questions_in(text, intent, u.confidence)

@@ -22,6 +22,9 @@ def handoff(conv: Conversation, u: Understanding, conversation_id: str) -> list[
     and the number to call if the message did not hold one."""
     phone = extract_phone(u.text)
     records.save_callback_request(conversation_id, "asked for a person", phone=phone)
+    if not phone and conv.get("handoff_asked"):  # asked once already: no second round
+        return [say("utter_callback_noted")]
+    conv.set("handoff_asked", True)
     out = [say("utter_sorry_frustrated")] if FRUSTRATED.search(u.text) else []
     out.append(say("utter_handoff"))
     if phone:

@@ -47,7 +47,13 @@ def merge(conv: Conversation, u: Understanding) -> list[str]:
         conv.set_fact("child_age", u.age_years)
         conv.set_fact("child_birth_date", u.birth_date)
         said.append(age_label(u.age_years))
-    if u.zip and u.zip != conv.fact("home_zip"):
+    if u.someone_elses_home and location(conv):
+        # "I can use my sister's address in Macon": the review goes by the child's home,
+        # and from now on only "we live in..." changes where that is.
+        conv.set("other_address", True)
+    elif conv.get("other_address") and location(conv) and not u.home_said:
+        pass  # "her zip is 31204", right after the sister's address
+    elif u.zip and u.zip != conv.fact("home_zip"):
         conv.set_fact("home_zip", u.zip)
         conv.set("place", None)
         conv.set("pending_place", None)

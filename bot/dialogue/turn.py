@@ -47,7 +47,9 @@ def turn(slots: dict[str, Any], text: str, conversation_id: str, intent: Optiona
                    expecting if expecting in ("condition", "child_age", "home_zip") else None,
                    known=conv.facts())
     replies = _Turn(conv, u, conversation_id, today).run()
-    return TurnResult(replies, conv.changed_slots())
+    seen: set[str] = set()
+    unique = [r for r in replies if not (r.text in seen or seen.add(r.text))]  # never the same text twice
+    return TurnResult(unique, conv.changed_slots())
 
 
 class _Turn:
@@ -264,6 +266,11 @@ class _Turn:
             conv.set("paused", None)
             return self.out + screening_flow.next_step(conv, self.cid, [])
         offer = conv.get("offer")
+        moved = u.zip or u.place
+        if screening_flow.location(conv) and not answered and (u.someone_elses_home or (
+                moved and conv.get("other_address") and not u.home_said)):
+            screening_flow.merge(conv, u)
+            return self.out + [say("utter_home_address_rule")]
         ack = screening_flow.merge(conv, u)
         if ack or u.has_facts:
             conv.set("failures", None)

@@ -616,9 +616,9 @@ def _two_messages(blocks: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- at the confirm step
 
-_ASK_VALUE_RE = re.compile(r"^\s*(what|which|how)\b.{0,30}\b(did|do|does|have|is|are)\b.{0,20}"
-                           r"\b(you|u|ya|it|i)\b.{0,20}\b(put|save|saved|record|recorded|have|say|said|"
-                           r"enter|entered|got|list|listed)\b", re.I)
+# At the confirm step any question names an answer to show, never one to change:
+# "what did you put for breech?", "whats the practice phone you have?".
+_ASK_VALUE_RE = re.compile(r"^\s*(what|whats|what's|which|how|did|do|does|is|are)\b|\?\s*$", re.I)
 # Clause breaks between two edits: "relationship is mother and best call time is morning".
 _EDIT_SPLIT_RE = re.compile(r"\s*(?:[.;]\s+|,\s*(?:and\s+|also\s+)?|\s+and\s+(?:also\s+)?|\s+also\s+)", re.I)
 
