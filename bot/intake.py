@@ -74,7 +74,8 @@ def restart_state(screening: Mapping[str, Any]) -> dict:
                              "screening.diagnosis": screening.get("diagnosis"),
                              "screening.child_sex": screening.get("child_sex"),
                              "screening.curve_size": screening.get("curve_size"),
-                             "screening.child_first_name": screening.get("child_first_name")})
+                             "screening.child_first_name": screening.get("child_first_name"),
+                             "screening.guardian_relationship": screening.get("guardian_relationship")})
 
 
 def flag_red_flag(case_ids: list[int]) -> None:

@@ -120,6 +120,17 @@ _SOCIAL = {
 }
 # Capitalised words after "my son" that are not names.
 _NOT_NAMES = frozenset("has is was and who with had got needs just recently also the".split())
+# "when will someone call me about the fee?": a question about a call, not a request.
+_WHEN_CALL_RE = re.compile(r"\b(when|what time|how soon)\b[^.?!]{0,30}\bcall (me|us)\b", re.I)
+_PERSON_RE = re.compile(r"\b(person|human|agent|representative|someone|somebody|coordinator|operator|"
+                        r"people|staff|nurse)\b", re.I)
+_RELATIONSHIP_RE = re.compile(
+    r"\b(?:i'?m|im|i am|this is)\s+(?:his|her|their|the)\s+(mom|mother|mama|mommy|dad|father|daddy|papa|"
+    r"grandma|grandmother|granny|nana|grandpa|grandfather|granddad|grandaddy|granddaddy|legal guardian|"
+    r"guardian|foster (?:mom|dad|parent|mother|father))\b", re.I)
+_RELATIONSHIP_CODES = {"mom": "mother", "mother": "mother", "mama": "mother", "mommy": "mother",
+                       "dad": "father", "father": "father", "daddy": "father", "papa": "father",
+                       "legal guardian": "guardian", "guardian": "guardian"}
 _SHRUG_RE = re.compile(r"\b(idk|i don'?t know|don'?t know|dont know|do not know|not sure|unsure|no idea|"
                        r"unknown|dunno|not known)\b", re.I)
 # "my sister's address in Macon", "her zip is 31204": somebody else's home.
@@ -169,6 +180,8 @@ class Understanding:
     child_name: Optional[str] = None  # "my daughter Lily is 11" -> "Lily"
     home_said: bool = False  # "we live in ...": the parent's own home, not a relative's
     someone_elses_home: bool = False  # "my sister's address in Macon"
+    asks_person: bool = False  # a person named outright (not just "call me")
+    relationship: Optional[str] = None  # "I'm her mom" -> "mother"
     advice: bool = False
     card: bool = False
     language: str = "en"
@@ -251,7 +264,7 @@ def _listed_place(text: str) -> Optional[Place]:
 
 def requests_in(text: str) -> list[str]:
     found = []
-    if _HUMAN_RE.search(text) and not _BOT_RE.search(text):
+    if _HUMAN_RE.search(text) and not _BOT_RE.search(text) and not _WHEN_CALL_RE.search(text):
         found.append("human")
     if _RESTART_RE.match(text) or _RESTART_ANYWHERE_RE.search(text):
         found.append("restart")
@@ -286,7 +299,8 @@ def social_of(text: str, intent: Optional[str], confidence: float) -> Optional[s
     # "oh great, thank you! yes start now", "ok lets do it. do I pay now?"
     sentences = [s for s in re.split(r"(?<=[.!?])\s+|,\s+", text) if s.strip()]
     if len(sentences) > 1 and not any(_NO_START_RE.match(s) for s in sentences) and any(
-            len(s.split()) <= 8 and _YES_START_RE.match(s) and "?" not in s for s in sentences):
+            len(s.split()) <= 8 and _YES_START_RE.match(s) and not _NOT_PLAIN_RE.search(s)
+            and not re.search(r"\b(what|how|why|who|when|where)\b", s, re.I) for s in sentences):
         return "affirm"
     short = len(text.split()) <= 4
     if intent in SOCIAL_INTENTS and confidence >= SURE and short:
@@ -344,6 +358,11 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     name = _CHILD_NAME_RE.search(text)
     u.child_name = name[1] if name and name[1].lower() not in _NOT_NAMES else None
     u.someone_elses_home = bool(_SOMEONE_ELSE_RE.search(text))
+    u.asks_person = "human" in u.requests and bool(_PERSON_RE.search(text))
+    rel = _RELATIONSHIP_RE.search(text)
+    if rel:
+        word = rel[1].lower()
+        u.relationship = _RELATIONSHIP_CODES.get(word, "guardian" if "foster" in word else "grandparent")
     u.home_said = (bool(_HOME_SAID_RE.search(text)) or expecting == "home_zip") and not u.someone_elses_home
     u.curve_degrees = _curve(text)
 

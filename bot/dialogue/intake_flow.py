@@ -29,7 +29,8 @@ def prefill(conv: Conversation) -> dict[str, Any]:
             "diagnosis": diagnosis,
             "child_sex": conv.get("child_sex"),
             "curve_size": conv.get("curve"),
-            "child_first_name": conv.get("child_name")}
+            "child_first_name": conv.get("child_name"),
+            "guardian_relationship": conv.get("relationship")}
 
 
 def start(conv: Conversation, conversation_id: str) -> list[Reply]:

@@ -65,6 +65,8 @@ def merge(conv: Conversation, u: Understanding) -> list[str]:
         conv.set("child_sex", u.child_sex)
     if u.child_name:
         conv.set("child_name", u.child_name)
+    if u.relationship:
+        conv.set("relationship", u.relationship)
     if u.curve_degrees:
         conv.set("curve", u.curve_degrees)
     return said

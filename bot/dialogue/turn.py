@@ -21,10 +21,11 @@ from bot import faq, intake
 from bot.dialogue import callback_flow, intake_flow, screening_flow
 from bot.dialogue.replies import Reply, say
 from bot.dialogue.state import DONE, IDLE, INTAKE, RESULT, SCREENING, Conversation
+from bot.questionnaire import engine
 from bot.understanding import Understanding, understand
 
 # A short answer, then a sentence with the question: "Maya. but you didn't answer...".
-LEADING_ANSWER = re.compile(r"^\s*([^.?!,]{1,40}?)\s*[.,!]\s+\S")
+LEADING_ANSWER = re.compile(r"^\s*((?:(?:dr|mr|mrs|ms|st)\.\s*)?[^.?!,]{1,40}?)\s*[.,!]\s+\S", re.I)
 # "?", "huh", "what": the parent is lost; say again what we asked.
 LOST = re.compile(r"^\s*(\?+|huh\??|what\??|hello\?+|hey\?+|\?\s*\?)\s*$", re.I)
 # Free-text questionnaire items whose answers may well be questions ("will she need
@@ -60,6 +61,8 @@ class _Turn:
     # ------------------------------------------------------------ the order
     def run(self) -> list[Reply]:
         u, conv = self.u, self.conv
+        if intake_flow.is_active(conv) and "human" in u.requests and not u.asks_person:
+            u.requests.remove("human")  # "call me please" answers "best way to reach you?"
         if intake_flow.is_active(conv) and not intake_flow.is_paused(conv) \
                 and not faq.is_question(u.text):
             # Mid-questionnaire, a short answer ("3 weeks", "cost") is an answer, not a
@@ -245,6 +248,11 @@ class _Turn:
         if u.intent == "out_of_scope" and u.confidence >= 0.8 and not u.has_facts \
                 and faq.is_question(u.text) and item is not None and item.type in ("string", "text"):
             return self.out + [say("utter_out_of_scope"), intake_flow.prompt(conv)]
+        if faq.is_question(u.text) and item is not None and not takes_questions \
+                and not engine.is_command(u.text) \
+                and item.type not in ("boolean", "choice", "open-choice") and not u.has_facts:
+            # "we're moving to Douglasville, does that matter?" is no doctor's name
+            return self.out + [say("utter_unknown_question"), intake_flow.prompt(conv)]
         # Only a message that is nothing but "hi" or "thanks" (never the classifier's
         # guess: "morning" is an answer to "what time suits you?").
         if u.bare and u.social == "greet" and item is not None:
@@ -284,10 +292,11 @@ class _Turn:
                 return self.out + intake_flow.start(conv, self.cid)  # same result, and a yes
             return self.out + step
         offer = conv.get("offer")
-        if u.social == "affirm" and offer == "intake" or (
+        plain_yes = u.social == "affirm" and not faq.is_question(u.text)
+        if plain_yes and offer == "intake" or (
                 stage == RESULT and ("resume" in u.requests or u.intent == "check_eligibility")):
             return self.out + intake_flow.start(conv, self.cid)
-        if u.social == "affirm" and offer == "screening" or (
+        if plain_yes and offer == "screening" or (
                 u.intent == "check_eligibility" and u.confidence >= 0.5 and not answered):
             conv.set("offer", None)
             return self.out + screening_flow.next_step(conv, self.cid, [])

@@ -91,7 +91,8 @@ _VERB_YES = re.compile(r"^(s?he|they|it|we|i) (does|do|did|has|have|had|is|was|w
 
 
 _UNSURE_RE = re.compile(r"\b(not sure|unsure|(don'?t|do not|dont) know|idk|no idea|no clue|"
-                        r"(can'?t|don'?t) remember)\b", re.I)
+                        r"(can'?t|don'?t) remember|(nobody|no one|noone) knows|not (for )?sure|"
+                        r"not certain)\b", re.I)
 
 
 def _read_boolean(item: Item, text: str, today: date, answers: dict) -> Parsed:
@@ -201,7 +202,9 @@ _MONTH_YEAR_RE = re.compile(rf"\b({'|'.join(_MONTHS)})(uary|ruary|ch|il|e|y|ust|
 _NUM_MONTH_YEAR_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{4})\b|\b(\d{4})-(\d{1,2})\b")
 _YEAR_RE = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _DATE_ERRORS = {"future_date": "future_date", "too_old_date": "too_old", "unparseable": "date"}
-_AGO_RE = re.compile(r"\b(\d+|an?|one)\s+(year|month)s?\s+ago\b", re.I)
+_AGO_RE = re.compile(r"\b(\d+|an?|one|two|three|four|few|couple( of)?)\s+(year|month|week)s?\s+ago\b", re.I)
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "few": 3, "couple": 2,
+                "couple of": 2, "this": 0, "last": 1}
 _LAST_RE = re.compile(r"\b(this|last)\s+(year|month)\b", re.I)
 
 
@@ -210,9 +213,12 @@ def _relative_date(text: str, today: date) -> Optional[Parsed]:
     m = _AGO_RE.search(text) or _LAST_RE.search(text)
     if not m:
         return None
-    count = int(m[1]) if m[1].isdigit() else int(m[1].lower() != "this")  # a, an, one, last
-    if m[2].lower() == "year":
+    count = int(m[1]) if m[1].isdigit() else _COUNT_WORDS.get(m[1].lower(), 1)
+    unit = m.group(m.lastindex).lower()
+    if unit == "year":
         return Parsed.ok(f"{today.year - count:04d}")
+    if unit == "week":  # "two weeks ago": the month it fell in
+        count = ((today.day - 1) // 7 < count) * ((count * 7 - today.day) // 30 + 1)
     months = today.year * 12 + today.month - 1 - count
     return Parsed.ok(f"{months // 12:04d}-{months % 12 + 1:02d}")
 
@@ -257,7 +263,8 @@ def _read_date(item: Item, text: str, today: date, answers: dict) -> Parsed:
     return Parsed.error("date")
 
 
-_NUMBER_RE = re.compile(r"(?<![\d.])-?\d+(?:\.\d+)?")
+# A number, but not one glued to letters ("L5") or after "grade" ("grade 1 slip").
+_NUMBER_RE = re.compile(r"(?<![\d.A-Za-z])(?<!grade )(?<!Grade )(?<!GRADE )-?\d+(?:\.\d+)?")
 
 
 def _read_number(item: Item, text: str, today: date, answers: dict) -> Parsed:

@@ -139,7 +139,8 @@ _RESUME_RE = re.compile(r"hi|hello|hey|ok(ay)?|ready|i'?m back|back|continue|res
                         r"let'?s (go|continue|finish)|go on|start")
 _CUE_RE = re.compile(r"^\s*(actually|correction|sorry|oops|wait|i meant|i mean|change|fix|"
                      r"typo|update)\b[\s:,.-]*", re.I)
-_LEAD_RE = re.compile(r"[\s:=,-]*((is|was|are|should be|should have been|to|it'?s|not|on|in)\b"
+_LEAD_RE = re.compile(r"[\s:=,-]*((is|was|are|should be|should have been|should say|should read|to be|"
+                      r"to|as|it'?s|not|on|in|say|says)\b"
                       r"[\s:=,-]*)*", re.I)
 
 # "yes", "yep all good", "that's correct", "perfect thanks", "1": every word is one of
@@ -652,3 +653,11 @@ def edit_clauses(state: dict, text: str, today: date,
         return [text]
     named = [p for p in parts if _target(definition, state, p, None, today)]
     return named if len(named) >= 2 else [text]
+
+
+def is_command(text: str) -> bool:
+    """Whether `apply` takes the message as a command (pause, web form, back), not
+    as an answer; callers use it to let such messages through to the engine."""
+    command = re.sub(r"[\s.!,?]+$", "", clean(text).lower())
+    return bool(_PAUSE_RE.fullmatch(command) or _BACK_RE.fullmatch(command) or (
+        _WEB_RE.search(command) and len(command.split()) <= MAX_WEB_WORDS))
