@@ -158,6 +158,8 @@ _UNIT_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.
 _DURATION_BEFORE = re.compile(
     r"\b(?:for|in|past|last|since|every|after|within|over|than|next|per)\s+"
     r"(?:(?:like|about|around|just|only|almost|nearly|under|over|few|couple|of)\s+)*$", re.I)
+# "we've only lived in Georgia 2 months": how long they have lived somewhere.
+_LIVED_BEFORE = re.compile(r"\b(lived|living|been (here|there|in)|moved|resident)\b[^.?!,]{0,25}$", re.I)
 _DURATION_AFTER = re.compile(r"\s+(?:ago|later|earlier|before|after)\b", re.I)
 _NEWBORN_RE = re.compile(r"\bnew\s?born\b", re.I)
 # "she's 9", "age 9", "turned 9": the number right after these is an age.
@@ -196,7 +198,8 @@ def _with_half(value: Optional[float], *halves: Optional[str]) -> Optional[float
 
 def _unit_age(text: str) -> Optional[float]:
     for m in _UNIT_RE.finditer(text):
-        if _DURATION_BEFORE.search(text[:m.start()]) or _DURATION_AFTER.match(text, m.end()):
+        if _DURATION_BEFORE.search(text[:m.start()]) or _DURATION_AFTER.match(text, m.end()) \
+                or _LIVED_BEFORE.search(text[:m.start()]):
             continue
         word = m.group("n").lower()
         value = _ARTICLES.get(word) if m["old"] or m["h2"] else None

@@ -131,6 +131,8 @@ _RELATIONSHIP_RE = re.compile(
 _RELATIONSHIP_CODES = {"mom": "mother", "mother": "mother", "mama": "mother", "mommy": "mother",
                        "dad": "father", "father": "father", "daddy": "father", "papa": "father",
                        "legal guardian": "guardian", "guardian": "guardian"}
+_NOT_IN_RE = re.compile(r"\b(not|n'?t|never)\s+(?:live\s+|living\s+)?(?:in|from|near|around)\s+"
+                        r"(?:the\s+)?[a-z]+(?:\s+area)?\b", re.I)
 _SHRUG_RE = re.compile(r"\b(idk|i don'?t know|don'?t know|dont know|do not know|not sure|unsure|no idea|"
                        r"unknown|dunno|not known)\b", re.I)
 # "my sister's address in Macon", "her zip is 31204": somebody else's home.
@@ -212,9 +214,16 @@ class Understanding:
 
 
 def _hedged(text: str) -> bool:
+    """A doubt about the diagnosis itself: in a sentence that names the condition
+    ("I think it's scoliosis"), not anywhere ("... I think we'd want the review")."""
     if _NOT_DIAGNOSED_RE.search(text):
         return True
-    return bool(_HEDGE_RE.search(text)) and not _DIAGNOSED_RE.search(text)
+    if _DIAGNOSED_RE.search(text):
+        return False
+    catalogue = load_catalogue()
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n", text) if s.strip()]
+    naming = [s for s in sentences if (m := catalogue.match(s)) and m.kind == "program"] or [text]
+    return any(_HEDGE_RE.search(s) for s in naming)
 
 
 def _sex(text: str) -> Optional[str]:
@@ -353,7 +362,9 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     u.zip_unknown = reading.problem == "zip_unknown" or (
         expecting != "home_zip" and bool(re.search(r"\bzip\b", text, re.I)) and not u.zip)
     if not u.zip:
-        u.place = find_place(text, asked=expecting == "home_zip") or _listed_place(text)
+        # "we're NOT in Atlanta. We live in Rome": a place said not to be home is no place.
+        plain = _NOT_IN_RE.sub(" ", text)
+        u.place = find_place(plain, asked=expecting == "home_zip") or _listed_place(plain)
     u.child_sex = _sex(text)
     name = _CHILD_NAME_RE.search(text)
     u.child_name = name[1] if name and name[1].lower() not in _NOT_NAMES else None

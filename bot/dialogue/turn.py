@@ -24,6 +24,8 @@ from bot.dialogue.state import DONE, IDLE, INTAKE, RESULT, SCREENING, Conversati
 from bot.questionnaire import engine
 from bot.understanding import Understanding, understand
 
+# "ok ya start it. how do i pay?": a clear start, even with a question after it.
+EXPLICIT_START = re.compile(r"\b(start (it|now|the (form|request))|go ahead|let'?s (do it|start|begin))\b", re.I)
 # A short answer, then a sentence with the question: "Maya. but you didn't answer...".
 LEADING_ANSWER = re.compile(r"^\s*((?:(?:dr|mr|mrs|ms|st)\.\s*)?[^.?!,]{1,40}?)\s*[.,!]\s+\S", re.I)
 # "?", "huh", "what": the parent is lost; say again what we asked.
@@ -294,7 +296,8 @@ class _Turn:
         offer = conv.get("offer")
         plain_yes = u.social == "affirm" and not faq.is_question(u.text)
         if plain_yes and offer == "intake" or (
-                stage == RESULT and ("resume" in u.requests or u.intent == "check_eligibility")):
+                stage == RESULT and "resume" in u.requests) or (
+                offer == "intake" and u.social == "affirm" and EXPLICIT_START.search(u.text)):
             return self.out + intake_flow.start(conv, self.cid)
         if plain_yes and offer == "screening" or (
                 u.intent == "check_eligibility" and u.confidence >= 0.5 and not answered):
