@@ -104,6 +104,8 @@ class Case(Base):
     link_token_version = Column(Integer, nullable=False, default=1)
     # What the coordinator must see first: {"red_flag": "2026-11-30T10:00:00"}.
     flags = Column(JSON, nullable=False, default=dict)
+    link_sends = Column(JSON, nullable=False, default=list)  # fresh links sent on request
+    answers_revision = Column(Integer, nullable=False, default=0)  # detects stale writes
 
     checklist = relationship("ChecklistItem", order_by="ChecklistItem.id",
                              cascade="all, delete-orphan")
@@ -154,6 +156,7 @@ class Consent(Base):
     user_agent = Column(String(512), nullable=True)
     text_version = Column(String(32), nullable=False)
     text_sha256 = Column(String(64), nullable=False)
+    signed_text = Column(Text, nullable=True)  # exactly what was shown (fee, phone filled in)
 
 
 class OutboxMessage(Base):

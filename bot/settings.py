@@ -61,6 +61,16 @@ class Settings:
     link_max_age_days: float = 14.0
     dob_max_tries: int = 5
     portal_secret_key: Optional[str] = field(default=None, repr=False)
+    # Hardening (issue 7).
+    action_server_token: Optional[str] = field(default=None, repr=False)
+    action_server_host: str = "127.0.0.1"
+    rest_channel_enabled: bool = True  # development and tests; off in production
+    trusted_proxies: tuple[str, ...] = ()  # X-Forwarded-For is believed only from these
+    link_resends_per_day: int = 3
+    max_form_bytes: int = 256 * 1024
+    zip_max_unpacked_bytes: int = 4 * 1024 ** 3
+    zip_max_ratio: int = 100
+    zip_max_entries: int = 10000
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -101,6 +111,18 @@ class Settings:
             link_max_age_days=float(env.get("LINK_MAX_AGE_DAYS", defaults.link_max_age_days)),
             dob_max_tries=int(env.get("DOB_MAX_TRIES", defaults.dob_max_tries)),
             portal_secret_key=env.get("PORTAL_SECRET_KEY"),
+            action_server_token=env.get("ACTION_SERVER_TOKEN"),
+            action_server_host=env.get("ACTION_SERVER_HOST", defaults.action_server_host),
+            rest_channel_enabled=_bool(env["REST_CHANNEL_ENABLED"])
+            if "REST_CHANNEL_ENABLED" in env else defaults.rest_channel_enabled,
+            trusted_proxies=_csv(env.get("TRUSTED_PROXIES", "")),
+            link_resends_per_day=int(env.get("LINK_RESENDS_PER_DAY",
+                                             defaults.link_resends_per_day)),
+            max_form_bytes=int(env.get("MAX_FORM_BYTES", defaults.max_form_bytes)),
+            zip_max_unpacked_bytes=int(env.get("ZIP_MAX_UNPACKED_BYTES",
+                                               defaults.zip_max_unpacked_bytes)),
+            zip_max_ratio=int(env.get("ZIP_MAX_RATIO", defaults.zip_max_ratio)),
+            zip_max_entries=int(env.get("ZIP_MAX_ENTRIES", defaults.zip_max_entries)),
             extra=env,
         )
 
