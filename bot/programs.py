@@ -232,3 +232,12 @@ def _load_default() -> Catalogue:
 def load_catalogue(path: Union[str, Path, None] = None) -> Catalogue:
     """The catalogue; the default file is parsed once per process."""
     return _load_default() if path is None else _load(Path(path))
+
+
+def fee_values(catalogue: Optional[Catalogue] = None) -> dict[str, str]:
+    """The fees as the bot's replies quote them ({spine_fee}, {hip_fee}, {both_fee}):
+    the catalogue is the one place a fee is written."""
+    programs = (catalogue or load_catalogue()).programs
+    values = {f"{key}_fee": f"${p.fee_usd:,}" for key, p in programs.items()}
+    values["both_fee"] = f"${sum(p.fee_usd for p in programs.values()):,}"
+    return values

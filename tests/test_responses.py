@@ -1,6 +1,8 @@
 """Every English response is plain (grade <= 8) and fits in SMS-sized messages."""
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 import string
 
@@ -8,6 +10,8 @@ import pytest
 from tests.readability import grade
 import yaml
 
+from bot.dialogue import replies
+from bot.programs import fee_values, load_catalogue
 from bot.settings import REPO_ROOT, Settings
 
 DOMAIN = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
@@ -17,6 +21,7 @@ MAX_CHARS = 320
 # Realistic values for placeholders, as long as they may get in production.
 SAMPLE_VALUES = {
     **Settings().contact_slots(),
+    **fee_values(),
     "county": "Rockdale County",
     "max_age": "21",
     "callback_number": "(478) 555-0100",
@@ -63,7 +68,7 @@ def test_spanish_replies_are_short_and_name_the_interpreter():
 
 def test_fees_and_reviewers_match_the_service_page():
     page = (REPO_ROOT.parent / "shared" / "reference" / "service-page.txt")
-    texts = " ".join(v["text"] for vs in DOMAIN["responses"].values() for v in vs)
+    texts = " ".join(filled(v["text"]) for vs in DOMAIN["responses"].values() for v in vs)
     assert "$500" in texts and "$167" in texts
     assert "three Spine Program leaders" in texts and "one Hip Program leader" in texts.replace("One Hip", "one Hip")
     assert "7 to 10 days" in texts
@@ -80,3 +85,15 @@ def test_every_response_used_by_an_action_or_story_exists():
     named = set(re.findall(r"\"(utter_[a-z_]+)\"", code)) | set(re.findall(r"response: (utter_[a-z_]+)", code))
     assert named, "found no response names: the pattern is wrong"
     assert named - DOMAIN["responses"].keys() == set()
+
+
+def test_fees_are_written_only_in_the_catalogue(monkeypatch):
+    raw = " ".join(v["text"] for vs in DOMAIN["responses"].values() for v in vs)
+    assert not re.search(r"\$\s?\d", raw), "a fee is written in domain.yml"
+    catalogue = load_catalogue()
+    spine = catalogue.programs["spine"]
+    dearer = copy.copy(catalogue)
+    dearer.programs = {**catalogue.programs, "spine": dataclasses.replace(spine, fee_usd=550)}
+    monkeypatch.setattr("bot.programs.load_catalogue", lambda path=None: dearer)
+    text = replies.say("utter_eligible_hip_spine").text
+    assert "$550" in text and "$717" in text and "$500" not in text

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from bot.programs import fee_values
 from bot.settings import REPO_ROOT, get_settings
 
 DOMAIN_FILE = REPO_ROOT / "domain.yml"
@@ -36,7 +37,7 @@ class _Blank(dict):
 
 def defaults() -> dict[str, Any]:
     s = get_settings()
-    return {**s.contact_slots(), "max_age": s.max_child_age}
+    return {**s.contact_slots(), **fee_values(), "max_age": s.max_child_age}
 
 
 def say(name: str, **values: Any) -> Reply:
