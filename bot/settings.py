@@ -75,9 +75,10 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
-        """Build from a mapping; by default .env (if present) overlaid by os.environ."""
+        """Build from a mapping; by default the env file (ENV_FILE, else the repo's .env,
+        if present) overlaid by os.environ: the environment always wins."""
         if env is None:
-            env = {**dotenv_values(REPO_ROOT / ".env"), **os.environ}
+            env = {**dotenv_values(env_file()), **os.environ}
         env = {k: v for k, v in env.items() if v not in (None, "")}
         defaults = cls()
         return cls(
@@ -133,6 +134,11 @@ class Settings:
             "coordinator_hours": self.coordinator_hours,
             "scheduling_phone": self.scheduling_phone,
         }
+
+
+def env_file() -> Path:
+    """ENV_FILE names the file to read (tests set it to /dev/null); default: repo .env."""
+    return Path(os.environ.get("ENV_FILE") or REPO_ROOT / ".env")
 
 
 def _absolute_sqlite(url: str) -> str:

@@ -8,6 +8,23 @@ import uuid
 import pytest
 
 from bot import settings as settings_module
+from bot.settings import REPO_ROOT
+
+
+def _clean_environment() -> None:
+    """Tests never see the developer's .env or exported settings: with real Twilio or
+    SMTP credentials there, `make test` would text and email real people. Every setting
+    a test needs is given explicitly (fixtures, tests/integration/servers.py)."""
+    example = (REPO_ROOT / ".env.example").read_text()
+    for line in example.splitlines():
+        name = line.split("=", 1)[0].strip()
+        if name and not name.startswith("#") and "=" in line:
+            os.environ.pop(name, None)
+    os.environ["ENV_FILE"] = os.devnull
+    settings_module.get_settings.cache_clear()
+
+
+_clean_environment()
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL")
 needs_postgres = pytest.mark.skipif(not POSTGRES_ADMIN_URL, reason="TEST_POSTGRES_URL not set")

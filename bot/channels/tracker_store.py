@@ -5,10 +5,11 @@ database as the rest of the system rather than in memory.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+import contextlib
+from typing import Any, Generator, Optional
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
 from sqlalchemy import event
 
@@ -30,3 +31,16 @@ class SettingsSQLTrackerStore(SQLTrackerStore):
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", sqlite_pragmas)
             self.engine.dispose()  # reconnect with the pragmas
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Any, None, None]:
+        """Rasa's version turns ANY ValueError raised while the session is open into
+        sys.exit (it expects only "no such PostgreSQL schema"). A text the database
+        refuses (a lone surrogate is a UnicodeEncodeError, a ValueError) then stopped
+        the whole server: here such an error stays an error of that one request."""
+        session = self.sessionmaker()
+        try:
+            ensure_schema_exists(session)
+            yield session
+        finally:
+            session.close()

@@ -18,6 +18,7 @@ from bot.settings import REPO_ROOT
 
 MODEL = REPO_ROOT / "models" / "intake.tar.gz"
 RASA = REPO_ROOT / ".venv" / "bin" / "rasa"
+PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 START_TIMEOUT = 300
 
 
@@ -48,11 +49,11 @@ class Servers:
         self.token = secrets.token_hex(16)
         self.rasa_port, self.action_port, self.portal_port = free_port(), free_port(), free_port()
         self.api_token = secrets.token_hex(16)
-        self.endpoints = workdir / "endpoints.yml"
-        self.endpoints.write_text(
-            (REPO_ROOT / "endpoints.yml").read_text().replace(
-                "http://localhost:5055/webhook", f"http://127.0.0.1:{self.action_port}/webhook"))
+        self.action_token = secrets.token_hex(16)
+        # os.environ is already clean (tests/conftest.py): everything is explicit here.
         self.env = {**os.environ, "DATABASE_URL": self.database_url, "RASA_AUTH_TOKEN": self.token,
+                    "ACTION_SERVER_TOKEN": self.action_token,
+                    "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
                     "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.portal_port}",
                     "COORDINATOR_API_TOKEN": self.api_token,
                     "PORTAL_SECRET_KEY": secrets.token_hex(32),
@@ -70,8 +71,9 @@ class Servers:
                                             stderr=subprocess.STDOUT, start_new_session=True)
 
     def start_actions(self) -> None:
-        self._spawn("actions", [str(RASA), "run", "actions", "--port", str(self.action_port),
-                                "--actions", "actions"])
+        # The same launcher as `make run`: 127.0.0.1 only, ACTION_SERVER_TOKEN required.
+        self._spawn("actions", [str(PYTHON), "-m", "actions.server",
+                                "--port", str(self.action_port)])
         self._wait(f"http://127.0.0.1:{self.action_port}/health", "actions")
 
     def start_portal(self) -> None:
@@ -82,10 +84,9 @@ class Servers:
     def start_rasa(self) -> None:
         if not MODEL.exists():
             raise RuntimeError(f"no trained model at {MODEL}: run `make model` first")
-        self._spawn("rasa", [str(RASA), "run", "--enable-api", "--auth-token", self.token,
-                             "--port", str(self.rasa_port), "--model", str(MODEL),
-                             "--endpoints", str(self.endpoints),
-                             "--credentials", str(REPO_ROOT / "credentials.yml")])
+        # The same launcher as `make run`: no token on the command line.
+        self._spawn("rasa", [str(PYTHON), "-m", "bot.serve.rasa", "--port", str(self.rasa_port),
+                             "--model", str(MODEL)])
         self._wait(f"{self.rasa_url}/status?token={self.token}", "rasa")
 
     def _wait(self, url: str, name: str) -> None:

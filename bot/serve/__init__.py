@@ -1,0 +1,1 @@
+"""Launchers for the Rasa server (glue: may import Rasa)."""
