@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from bot import faq, language, safety, screening
-from bot.channels.input_filter import CARD_MARKER
+from bot.scrub import CARD_MARKER, SSN_MARKER
 from bot.places import Place, find_place
 from bot.programs import load_catalogue
 
@@ -186,6 +186,7 @@ class Understanding:
     relationship: Optional[str] = None  # "I'm her mom" -> "mother"
     advice: bool = False
     card: bool = False
+    ssn: bool = False  # the channel removed a Social Security number
     language: str = "en"
     social: Optional[str] = None  # greet | thank | goodbye | affirm | deny | bot_challenge
     bare: bool = False  # the whole message is only that social word ("ok", "hi", "thanks")
@@ -329,6 +330,7 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     if text.startswith("/"):  # a button payload: the intent is the message
         return u
     u.card = CARD_MARKER in text
+    u.ssn = SSN_MARKER in text
     u.language = "es" if language.is_spanish(text) else "en"
     u.red_flag = safety.has_red_flag(text)
     # An emergency question needs an emergency: a red flag now, the words for one, or

@@ -1,8 +1,9 @@
 """The financial consent: versioned text as data (consent_v<N>.md), e-signed on the page.
 
 The text a parent sees is the version file filled in with the program's fee and the
-coordinator's phone; its SHA-256 is stored with the signature, so the exact words
-agreed to can be shown later. A new wording is a new file and a new VERSION.
+coordinator's phone. Those can change after a parent signs, so the filled-in text
+itself is stored with each signature, with its SHA-256: the words agreed to can be
+shown later exactly. A new wording is a new file and a new VERSION.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Optional
 
 from bot import cases
 from bot.programs import load_catalogue
+from bot.scrub import scrub_text
 from bot.settings import Settings
 
 VERSION = "v1"
@@ -73,22 +75,31 @@ def check_signature(name: Optional[str], agreed: Optional[str]) -> dict[str, str
 
 def sign(case_id: int, program: str, signer_name: str, ip: Optional[str],
          user_agent: Optional[str], settings: Settings) -> cases.Received:
-    """Record the signature with the hash of the text version shown."""
+    """Record the signature with the exact text signed and its hash. The name is free
+    text typed by the parent: scrubbed like every inbound text."""
     text = consent_text(program, settings)
-    return cases.record_consent(case_id, " ".join(signer_name.split()), VERSION,
+    return cases.record_consent(case_id, " ".join(scrub_text(signer_name).split()), VERSION,
                                 text_sha256(text), ip=ip, user_agent=user_agent,
-                                url=settings.database_url)
+                                url=settings.database_url, signed_text=text)
 
 
-def latest(case_id: int, url: str) -> Optional[dict]:
-    """The newest signature on the case: who signed, when, and which text version."""
+def signatures(case_id: int, url: str) -> list[dict]:
+    """Every signature on the case, newest first: who signed, when, from where, and the
+    text they signed (None for signatures stored before the text was kept: only the
+    hash is known)."""
     from bot.db import Consent, session_scope
 
     with session_scope(url) as session:
-        row = session.query(Consent).filter(Consent.case_id == case_id) \
-            .order_by(Consent.id.desc()).first()
-        if row is None:
-            return None
-        return {"signer_name": row.signer_name, "text_version": row.text_version,
-                "text_sha256": row.text_sha256, "ip": row.ip, "user_agent": row.user_agent,
-                "signed_at": row.signed_at.replace(microsecond=0).isoformat() + "Z"}
+        rows = session.query(Consent).filter(Consent.case_id == case_id) \
+            .order_by(Consent.id.desc()).all()
+        return [{"signer_name": row.signer_name, "text_version": row.text_version,
+                 "text_sha256": row.text_sha256, "signed_text": row.signed_text,
+                 "ip": row.ip, "user_agent": row.user_agent,
+                 "signed_at": row.signed_at.replace(microsecond=0).isoformat() + "Z"}
+                for row in rows]
+
+
+def latest(case_id: int, url: str) -> Optional[dict]:
+    """The newest signature on the case, or None."""
+    found = signatures(case_id, url)
+    return found[0] if found else None
