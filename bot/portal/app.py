@@ -1,6 +1,6 @@
 """The web portal: the parent's upload page (/u/<token>) and the coordinator API (/api).
 
-Run: `.venv/bin/uvicorn bot.portal.app:app --port 8000` (after `make migrate`).
+Run: `.venv/bin/python -m bot.portal` (after `make migrate`).
 `app` is built on first access, so importing this module has no side effects;
 tests call create_app(settings) directly.
 """
@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.portal import api, links, pages
+from bot.portal.proxies import TrustedProxies
 from bot.portal.views import PortalError, error_page
 from bot.settings import Settings, get_settings
 
@@ -69,6 +70,13 @@ class RedactLinks(logging.Filter):
         return True
 
 
+class Static(StaticFiles):
+    """A NUL in the path is no file (os.stat would raise: a 500)."""
+
+    def lookup_path(self, path: str):
+        return ("", None) if "\x00" in path else super().lookup_path(path)
+
+
 def _check_folders(settings: Settings) -> None:
     upload = Path(settings.upload_dir).resolve()
     if upload == STATIC.resolve() or STATIC.resolve() in upload.parents \
@@ -85,7 +93,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
                   version="1.0", docs_url=None, redoc_url=None,  # their pages load a CDN
                   openapi_url="/openapi.json")
     app.state.settings = settings
-    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.mount("/static", Static(directory=str(STATIC)), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)
 
@@ -119,6 +127,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     if not any(isinstance(f, RedactLinks) for f in access_log.filters):
         access_log.addFilter(RedactLinks())
     app.add_middleware(SecurityHeaders, https=settings.public_base_url.startswith("https://"))
+    app.add_middleware(TrustedProxies, trusted=settings.trusted_proxies)  # outermost
     return app
 
 

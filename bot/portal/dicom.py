@@ -1,10 +1,13 @@
 """DICOM headers (pydicom, never the pixels) and ZIPs of an imaging CD's DICOM folder.
 
+A file counts as DICOM only when pydicom reads it as a DICOM file (a file meta header
+with its UIDs, then data elements that decode); the 'DICM' mark alone proves nothing.
 Headers give modality, study date, patient name and birth date; a name or birth date
 that does not match the child on the case is flagged for the coordinator (not shown
 to the parent). ZIPs are only read, never extracted: every entry name is checked for
-path tricks, sizes and entry counts are capped, and only the first bytes of each
-member are decompressed to read its header.
+path tricks; entries, unpacked size and each entry's compression ratio are capped
+(ZIP_MAX_*) before anything is decompressed; a ZIP inside the ZIP is read in memory
+and counted toward the same caps, one level deep.
 """
 from __future__ import annotations
 
@@ -15,37 +18,74 @@ import stat
 import unicodedata
 import warnings
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Optional, Union
 
 import pydicom
 
-MAX_ZIP_ENTRIES = 5000
-MEMBER_HEAD_BYTES = 256 * 1024  # enough for any real header; pixels come after it
-MAX_RATIO = 200  # uncompressed / compressed of one big member: a zip bomb beyond this
+from bot.settings import Settings
+
+MEMBER_HEAD_BYTES = 512  # enough to tell DICOM and ZIP members apart
+RATIO_MIN_BYTES = 64 * 1024  # smaller entries skip the ratio check: tiny files compress well
+NESTED_MAX_BYTES = 64 * 1024 ** 2  # an inner ZIP is read into memory to look inside it
 DICM_OFFSET = 128
+UID = re.compile(r"[0-9]+(\.[0-9]+)*")
+DAMAGED = "This ZIP file is damaged. Please make it again."
 
 
 class ZipRejected(ValueError):
     """The ZIP cannot be taken; the message is a plain sentence for the parent."""
 
 
+class NotDicom(ValueError):
+    """Marked as DICOM, but pydicom cannot read it as a DICOM file."""
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    max_entries: int
+    max_unpacked: int
+    max_ratio: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> "ZipLimits":
+        return cls(settings.zip_max_entries, settings.zip_max_unpacked_bytes,
+                   settings.zip_max_ratio)
+
+
 def is_dicom(head: bytes) -> bool:
+    """The 'DICM' mark: worth trying to read, not yet proof (see read_header)."""
     return head[DICM_OFFSET:DICM_OFFSET + 4] == b"DICM"
 
 
 def read_header(source: Union[str, Path, BinaryIO]) -> dict[str, Optional[str]]:
-    """Modality, study date, patient name and birth date (ISO dates). Raises on junk."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ds = pydicom.dcmread(source, stop_before_pixels=True, defer_size="256 KB",
-                             specific_tags=["Modality", "StudyDate", "PatientName",
-                                            "PatientBirthDate"])
-    name = ds.get("PatientName")
-    return {"modality": str(ds.get("Modality") or "") or None,
-            "study_date": _iso(ds.get("StudyDate")),
-            "patient_name": str(name) if name else None,
-            "patient_birth_date": _iso(ds.get("PatientBirthDate"))}
+    """Modality, study date, patient name and birth date (ISO dates).
+    Raises NotDicom unless the whole header (up to the pixels) reads as DICOM."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ds = pydicom.dcmread(source, stop_before_pixels=True, defer_size="256 KB")
+            meta = ds.file_meta
+            if not (_uid(meta.get("TransferSyntaxUID"))
+                    and _uid(meta.get("MediaStorageSOPClassUID"))
+                    and (_uid(ds.get("SOPClassUID")) or "DirectoryRecordSequence" in ds)):
+                raise NotDicom("no DICOM file meta, or no image or directory after it")
+            for _ in ds.iterall():  # decodes every element: junk raises here
+                pass
+            name = ds.get("PatientName")
+            return {"modality": str(ds.get("Modality") or "") or None,
+                    "study_date": _iso(ds.get("StudyDate")),
+                    "patient_name": str(name) if name else None,
+                    "patient_birth_date": _iso(ds.get("PatientBirthDate"))}
+    except NotDicom:
+        raise
+    except Exception as exc:  # pydicom raises many kinds on junk
+        raise NotDicom(type(exc).__name__) from exc
+
+
+def _uid(value: Any) -> bool:
+    return bool(value) and len(str(value)) <= 64 and bool(UID.fullmatch(str(value)))
 
 
 def _iso(value: Any) -> Optional[str]:
@@ -81,11 +121,8 @@ def mismatches(header: dict, child: dict) -> list[str]:
 
 
 def dicom_flags(path: Union[str, Path], child: dict) -> dict:
-    """Flags for one uploaded DICOM file."""
-    try:
-        header = read_header(str(path))
-    except Exception:  # a damaged header is kept, but flagged
-        return {"dicom": None, "mismatch": [], "header_unreadable": True, "needs_review": True}
+    """Flags for one uploaded DICOM file; raises NotDicom when it is not one."""
+    header = read_header(str(path))
     found = mismatches(header, child)
     return {"dicom": header, "mismatch": found, "needs_review": bool(found)}
 
@@ -96,11 +133,36 @@ def _unsafe_name(name: str) -> bool:
             or bool(re.match(r"^[A-Za-z]:", name)) or ".." in parts)
 
 
-def _check_entries(infos: list[zipfile.ZipInfo], max_total: int) -> None:
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise ZipRejected(f"This ZIP has more than {MAX_ZIP_ENTRIES} files in it. "
+@dataclass
+class _Summary:
+    """What a ZIP (and any ZIP inside it) holds, and the running totals for the caps."""
+    entries: int = 0
+    dicom_files: int = 0
+    other_files: int = 0
+    unreadable: int = 0
+    unpacked: int = 0
+    seen: dict = field(default_factory=lambda: {
+        "modalities": set(), "study_dates": set(), "patient_names": set(),
+        "patient_birth_dates": set()})
+    mismatch: set = field(default_factory=set)
+
+    def add(self, header: dict, child: dict) -> None:
+        self.dicom_files += 1
+        for key, name in (("modalities", "modality"), ("study_dates", "study_date"),
+                          ("patient_names", "patient_name"),
+                          ("patient_birth_dates", "patient_birth_date")):
+            if header.get(name):
+                self.seen[key].add(header[name])
+        self.mismatch.update(mismatches(header, child))
+
+
+def _check_entries(infos: list[zipfile.ZipInfo], total: _Summary, limits: ZipLimits) -> None:
+    """Caps and names from the ZIP's directory, before anything is decompressed.
+    Python's zipfile never unpacks past an entry's declared size, so these hold."""
+    total.entries += len(infos)
+    if total.entries > limits.max_entries:
+        raise ZipRejected(f"This ZIP has more than {limits.max_entries} files in it. "
                           "Please split it into smaller ZIP files.")
-    total = 0
     for info in infos:
         if _unsafe_name(info.filename):
             raise ZipRejected("This ZIP has file names that try to point outside the ZIP. "
@@ -109,55 +171,64 @@ def _check_entries(infos: list[zipfile.ZipInfo], max_total: int) -> None:
             raise ZipRejected("This ZIP has links to other files in it. We cannot take it.")
         if info.flag_bits & 0x1:
             raise ZipRejected("This ZIP has a password. Please make a ZIP without one.")
-        total += info.file_size
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        if info.file_size >= RATIO_MIN_BYTES \
+                and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise ZipRejected("This ZIP file looks unsafe, so we cannot take it.")
-    if total > max_total:
+        total.unpacked += info.file_size
+    if total.unpacked > limits.max_unpacked:
         raise ZipRejected("The files in this ZIP are too big when unzipped. "
                           "Please split it into smaller ZIP files.")
 
 
-def zip_flags(path: Union[str, Path], child: dict, max_total: int) -> dict:
-    """Check a ZIP of a CD's DICOM folder and summarise its DICOM headers.
-    Raises ZipRejected when it is unsafe or holds no DICOM file."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ZipRejected("This ZIP file is damaged. Please make it again.") from exc
-    with archive:
-        infos = archive.infolist()
-        _check_entries(infos, max_total)
-        counts = {"entries": len(infos), "dicom_files": 0, "other_files": 0, "unreadable": 0}
-        seen: dict[str, set] = {"modalities": set(), "study_dates": set(),
-                                "patient_names": set(), "patient_birth_dates": set()}
-        found: set[str] = set()
-        for info in infos:
-            if info.is_dir():
-                continue
+def _walk(archive: zipfile.ZipFile, total: _Summary, limits: ZipLimits, child: dict,
+          nested: bool = False) -> None:
+    infos = archive.infolist()
+    _check_entries(infos, total, limits)
+    for info in infos:
+        if info.is_dir():
+            continue
+        try:
+            with archive.open(info) as member:
+                head = member.read(MEMBER_HEAD_BYTES)
+        except NotImplementedError:  # a compression Python cannot read: kept, flagged
+            total.unreadable += 1
+            continue
+        if head.startswith(b"PK\x03\x04"):
+            if nested or info.file_size > NESTED_MAX_BYTES:
+                raise ZipRejected("This ZIP has other ZIP files inside it. Please unzip "
+                                  "them and send the DICOM folder as one ZIP.")
+            with archive.open(info) as member, zipfile.ZipFile(io.BytesIO(member.read())) \
+                    as inner:
+                _walk(inner, total, limits, child, nested=True)
+        elif is_dicom(head):
             try:
                 with archive.open(info) as member:
-                    head = member.read(MEMBER_HEAD_BYTES)
-            except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError):
-                counts["unreadable"] += 1
-                continue
-            if not is_dicom(head):
-                counts["other_files"] += 1
-                continue
-            counts["dicom_files"] += 1
-            try:
-                header = read_header(io.BytesIO(head))
-            except Exception:
-                counts["unreadable"] += 1
-                continue
-            for key, field in (("modalities", "modality"), ("study_dates", "study_date"),
-                               ("patient_names", "patient_name"),
-                               ("patient_birth_dates", "patient_birth_date")):
-                if header.get(field):
-                    seen[key].add(header[field])
-            found.update(mismatches(header, child))
-    if not counts["dicom_files"]:
+                    total.add(read_header(member), child)
+            except NotDicom:
+                raise ZipRejected("We cannot take this kind of file: this ZIP has a file "
+                                  "in it that looks like a DICOM image but is not one. "
+                                  "Please zip the DICOM folder from the imaging CD "
+                                  "again.") from None
+        else:
+            total.other_files += 1
+
+
+def zip_flags(path: Union[str, Path], child: dict, limits: ZipLimits) -> dict:
+    """Check a ZIP of a CD's DICOM folder and summarise its DICOM headers.
+    Raises ZipRejected when it is unsafe, damaged or holds no DICOM file."""
+    total = _Summary()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _walk(archive, total, limits, child)
+    except ZipRejected:
+        raise
+    except Exception as exc:  # zipfile, zlib and struct all raise on a damaged ZIP
+        raise ZipRejected(DAMAGED) from exc
+    if not total.dicom_files:
         raise ZipRejected("This ZIP has no DICOM image files in it. Please zip the "
                           "DICOM folder from the imaging CD.")
-    mismatch = sorted(found)
-    return {"zip": counts, "dicom": {k: sorted(v) for k, v in seen.items()},
-            "mismatch": mismatch, "needs_review": bool(mismatch or counts["unreadable"])}
+    mismatch = sorted(total.mismatch)
+    counts = {"entries": total.entries, "dicom_files": total.dicom_files,
+              "other_files": total.other_files, "unreadable": total.unreadable}
+    return {"zip": counts, "dicom": {k: sorted(v) for k, v in total.seen.items()},
+            "mismatch": mismatch, "needs_review": bool(mismatch or total.unreadable)}

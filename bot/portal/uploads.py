@@ -4,7 +4,8 @@ The multipart body is parsed as it arrives (python-multipart's push parser); eac
 part is written in the chunks the server hands us, hashed (SHA-256) on the way, and
 stopped as soon as it passes MAX_UPLOAD_BYTES. The type comes from the first bytes
 (`filetype` for PDF, JPEG, PNG, HEIC; the 'DICM' mark at byte 128; the ZIP signature),
-never from the name. Files land in UPLOAD_DIR/<case_id>/ under random names, first as
+never from the name; DICOM files and ZIPs are then checked (dicom.py) before a row is
+written. Files land in UPLOAD_DIR/<case_id>/ under random names, first as
 .part files; anything refused or cut short is deleted.
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ MAX_FILES_PER_POST = 200
 MAX_FIELD_BYTES = 4096
 ALLOWED = ("You can send PDF files and photos (JPEG, PNG or HEIC). You can also send "
            "DICOM image files, or a ZIP of the DICOM folder on an imaging CD.")
+NOT_TAKEN = "We cannot take this kind of file. " + ALLOWED
 
 
 class UploadError(Exception):
@@ -209,7 +211,7 @@ class MultipartUpload:
             return
         part.content_type = sniff(head)
         if part.content_type is None:
-            self._refuse(part, 415, "We cannot take this kind of file. " + ALLOWED)
+            self._refuse(part, 415, NOT_TAKEN)
             return
         part.sink = await run_in_threadpool(_Sink, self.folder)
         await self._write(part, head)
@@ -258,22 +260,36 @@ class MultipartUpload:
             stored.path.unlink(missing_ok=True)
         self.stored = []
 
-    async def check_contents(self, child: dict) -> None:
-        """Read DICOM headers and check ZIPs; a refused ZIP is deleted."""
+    async def check_contents(self, child: dict, zip_limits: dicom.ZipLimits) -> None:
+        """Read DICOM headers and check ZIPs; a refused file is deleted. If the check
+        itself fails, every file of the post is deleted (no file without its row)."""
         kept = []
-        for stored in self.stored:
-            try:
-                if stored.content_type == "application/dicom":
-                    stored.flags = await run_in_threadpool(dicom.dicom_flags, stored.path, child)
-                elif stored.content_type == "application/zip":
-                    stored.flags = await run_in_threadpool(
-                        dicom.zip_flags, stored.path, child, 4 * self.max_bytes)
-            except dicom.ZipRejected as exc:
-                stored.path.unlink(missing_ok=True)
-                self.rejected.append(Rejected(stored.original_name, str(exc), 422))
-                continue
-            kept.append(stored)
+        try:
+            for stored in self.stored:
+                refused = await run_in_threadpool(self._check, stored, child, zip_limits)
+                if refused:
+                    stored.path.unlink(missing_ok=True)
+                    self.rejected.append(refused)
+                else:
+                    kept.append(stored)
+        except BaseException:
+            await self.abort()
+            raise
         self.stored = kept
+
+    @staticmethod
+    def _check(stored: StoredFile, child: dict,
+               zip_limits: dicom.ZipLimits) -> Optional[Rejected]:
+        try:
+            if stored.content_type == "application/dicom":
+                stored.flags = dicom.dicom_flags(stored.path, child)
+            elif stored.content_type == "application/zip":
+                stored.flags = dicom.zip_flags(stored.path, child, zip_limits)
+        except dicom.NotDicom:
+            return Rejected(stored.original_name, NOT_TAKEN, 415)
+        except dicom.ZipRejected as exc:
+            return Rejected(stored.original_name, str(exc), 422)
+        return None
 
 
 async def receive(stream, upload: MultipartUpload, max_total: int) -> None:

@@ -62,8 +62,10 @@ def start_portal(database_url, tmp_path):
                   "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
         values.update({k: None if v is None else str(v) for k, v in env.items()})
         settings = Settings.from_env({k: v for k, v in values.items() if v is not None})
+        # As `python -m bot.portal`: uvicorn never reads X-Forwarded-For, the app decides
+        # (TRUSTED_PROXIES). ws="none": rasa pins an older websockets.
         config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="off",
-                                ws="none")  # rasa pins an older websockets
+                                ws="none", proxy_headers=False)
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()

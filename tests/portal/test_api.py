@@ -107,3 +107,22 @@ def test_openapi_lists_the_api_but_not_the_parent_pages(portal):
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
     assert portal.browser().get("/docs").status == 404  # its page would load a CDN
     assert API_TOKEN not in str(schema)
+
+
+def test_ids_out_of_range_or_not_positive_are_404_on_every_route(portal, case):
+    from fastapi.routing import APIRoute
+
+    routes = [(method, route.path) for route in portal.server.config.app.routes
+              if isinstance(route, APIRoute) and "{case_id}" in route.path
+              for method in route.methods]
+    assert len(routes) >= 2
+    auth = {"Authorization": f"Bearer {API_TOKEN}"}
+    for bad in ("9223372036854775808", "9223372036854775807", "99999999999999999999999",
+                "0", "-1", "-9223372036854775809"):
+        for method, path in routes:
+            resp = portal.browser().request(method, path.replace("{case_id}", bad),
+                                            headers=auth)
+            assert resp.status == 404, (method, path, bad, resp.text)
+    outbox = portal.api("/api/outbox?case_id=9223372036854775808")
+    assert outbox.status == 200 and outbox.json() == []
+    assert portal.api(f"/api/cases/{case['id']}").status == 200

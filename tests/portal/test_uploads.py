@@ -4,8 +4,11 @@ import hashlib
 import io
 import os
 import stat
+import struct
+import time
 import tracemalloc
 import zipfile
+import zlib
 from pathlib import Path
 
 from bot import cases
@@ -141,9 +144,9 @@ def test_dicom_headers_are_read_and_a_mismatch_is_flagged(portal, case):
     assert "Smith" not in browser.get(path).text
 
 
-def make_zip(entries) -> bytes:
+def make_zip(entries, compression=zipfile.ZIP_DEFLATED) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(out, "w", compression) as zf:
         for name, data in entries:
             zf.writestr(name, data)
     return out.getvalue()
@@ -229,3 +232,121 @@ def test_sniff_is_by_magic_bytes():
     assert uploads.clean_name("C:\\Users\\me\\x-ray 1.png") == "x-ray 1.png"
     assert uploads.clean_name("../../a\x00b.pdf") == "ab.pdf"
     assert os.sep not in uploads.clean_name("a/b/c.pdf")
+
+
+# --- ZIP bombs, nested and damaged ZIPs, fake DICOM ---------------------------------
+
+MIB = 1024 * 1024
+
+
+def deflated_copies(names, data: bytes) -> bytes:
+    """A real ZIP whose entries all hold `data`, deflated once and written for each name
+    (so 4,000 entries of 1 MiB take a second to build, not a minute)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(data) + packer.flush()
+    crc, out, central = zlib.crc32(data), io.BytesIO(), []
+    for name in names:
+        raw, offset = name.encode(), out.tell()
+        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(packed),
+                              len(data), len(raw), 0) + raw + packed)
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc,
+                                   len(packed), len(data), len(raw), 0, 0, 0, 0, 0, offset) + raw)
+    directory, at = b"".join(central), out.tell()
+    out.write(directory + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central),
+                                      len(central), len(directory), at, 0))
+    return out.getvalue()
+
+
+def stored_zip(entries) -> bytes:
+    return make_zip(entries, zipfile.ZIP_STORED)
+
+
+def post_zip(portal, case, data, name="cd.zip"):
+    browser, path, csrf = sign_in(portal, case["id"])
+    return browser.post_files(path + "/upload/imaging", [("csrf_token", csrf)],
+                              [("files", name, data)])
+
+
+def refused_and_nothing_kept(portal, case, resp, words):
+    assert resp.status == 422, resp.text
+    assert words in visible_text(resp.text)
+    assert files_on_disk(portal, case["id"]) == [] and documents(portal, case["id"]) == []
+
+
+def test_zip_bomb_of_4000_entries_is_refused_without_unpacking(portal, case):
+    out = io.BytesIO(deflated_copies([f"DICOM/IM{i:05d}" for i in range(4000)], bytes(MIB)))
+    with zipfile.ZipFile(out, "a") as zf:  # and one real image, so only the bomb is wrong
+        zf.writestr("DICOM/IM99999", dicom_bytes())
+    bomb = out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(bomb)) as zf:  # a real ZIP: 3.9 GiB when unzipped
+        infos = zf.infolist()
+        assert len(infos) == 4001 and sum(i.file_size for i in infos) > 4000 * MIB
+        assert zf.read(infos[1234]) == bytes(MIB)
+    assert len(bomb) < 5 * MIB
+    started = time.monotonic()
+    resp = post_zip(portal, case, bomb)
+    seconds = time.monotonic() - started
+    refused_and_nothing_kept(portal, case, resp, "looks unsafe")
+    assert seconds < 10
+    print(f"\n{len(bomb) / MIB:.1f} MB ZIP of 4,000 x 1 MiB: 422 in {seconds:.2f} s")
+
+
+def test_zip_caps_on_entries_and_unpacked_size(start_portal, case):
+    portal = start_portal(ZIP_MAX_ENTRIES=20, ZIP_MAX_UNPACKED_BYTES=300_000)
+    many = make_zip([("DICOM/IM0001", dicom_bytes())]
+                    + [(f"DICOM/IM{i:04d}", b"x") for i in range(2, 30)])
+    refused_and_nothing_kept(portal, case, post_zip(portal, case, many), "more than 20 files")
+    # Incompressible data (ratio 1) is caught by the total, not the ratio.
+    big = make_zip([("DICOM/IM0001", dicom_bytes()), ("a.bin", os.urandom(200_000)),
+                    ("b.bin", os.urandom(200_000))])
+    refused_and_nothing_kept(portal, case, post_zip(portal, case, big), "too big when unzipped")
+    # Small text files compress far past the ratio but are too small to be checked.
+    ok = make_zip([("DICOM/IM0001", dicom_bytes()), ("DICOMDIR.TXT", b" " * 20_000)])
+    assert post_zip(portal, case, ok).status == 303
+
+
+def test_zip_inside_a_zip_is_looked_into(portal, case):
+    inner = make_zip([("DICOM/IM0001", dicom_bytes()), ("DICOM/IM0002", dicom_bytes(modality="DX")),
+                      ("README.TXT", b"viewer readme")])
+    resp = post_zip(portal, case, stored_zip([("cd/disc1.zip", inner)]))
+    assert resp.status == 303, resp.text
+    (doc,) = documents(portal, case["id"])
+    assert doc["flags"]["zip"] == {"entries": 4, "dicom_files": 2, "other_files": 1,
+                                   "unreadable": 0}
+    assert doc["flags"]["dicom"]["modalities"] == ["CR", "DX"]
+
+
+def test_bomb_or_deeper_nesting_inside_a_zip_is_refused(portal, case):
+    inner_bomb = deflated_copies([f"IM{i:04d}" for i in range(200)], bytes(MIB))
+    outer = stored_zip([("DICOM/IM0001", dicom_bytes()), ("more.zip", inner_bomb)])
+    refused_and_nothing_kept(portal, case, post_zip(portal, case, outer), "looks unsafe")
+    deep = stored_zip([("DICOM/IM0001", dicom_bytes()), ("a.zip", stored_zip(
+        [("b.zip", make_zip([("DICOM/IM0002", dicom_bytes())]))]))])
+    refused_and_nothing_kept(portal, case, post_zip(portal, case, deep), "other ZIP files")
+
+
+def test_damaged_zip_is_a_clear_422_with_nothing_left(portal, case):
+    good = make_zip([("DICOM/IM0001", dicom_bytes()), ("DICOM/IM0002", dicom_bytes())])
+    info = zipfile.ZipFile(io.BytesIO(good)).infolist()[0]
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    broken = good[:start] + b"\x07\xff\xff\xff" + good[start + 4:]  # an invalid deflate block
+    refused_and_nothing_kept(portal, case, post_zip(portal, case, broken), "damaged")
+    cut = good[:len(good) // 2]
+    refused_and_nothing_kept(portal, case, post_zip(portal, case, cut), "damaged")
+
+
+def test_dicom_only_when_pydicom_reads_it(portal, case):
+    fake = b"MZ" + b"\0" * 126 + b"DICM" + b"This program cannot be run in DOS mode." * 40
+    browser, path, csrf = sign_in(portal, case["id"])
+    resp = browser.post_files(path + "/upload/imaging", [("csrf_token", csrf)],
+                              [("files", "setup.dcm", fake)])
+    assert resp.status == 415
+    assert "We cannot take this kind of file" in visible_text(resp.text)
+    assert files_on_disk(portal, case["id"]) == [] and documents(portal, case["id"]) == []
+    in_zip = make_zip([("DICOM/IM0001", dicom_bytes()), ("DICOM/IM0002", fake)])
+    refused_and_nothing_kept(portal, case, post_zip(portal, case, in_zip),
+                             "We cannot take this kind of file")
+    # A DICOM file cut short after its file meta header is no DICOM image either.
+    refused = browser.post_files(path + "/upload/imaging", [("csrf_token", csrf)],
+                                 [("files", "IM0003", dicom_bytes()[:300] + bytes(300))])
+    assert refused.status == 415
