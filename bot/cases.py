@@ -8,15 +8,16 @@ row lock or SQLite's write lock, so two uploads finishing together both see each
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional, Union
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot import checklist
+from bot.answer_merge import Changes, changes, merge
 from bot.channels.conversation_ids import channel_of
 from bot.db import Case, ChecklistItem, Consent, Document, session_scope, utcnow
 from bot.references import next_reference
@@ -86,31 +87,57 @@ def _create_cases(session: Session, conversation_id: str, wanted: list[str], int
     return [_summary(c) for c in cases]
 
 
-def update_answers(case_ids: Iterable[int], answers: Mapping[str, Any],
+def update_answers(case_ids: Iterable[int], answers: Union[Changes, Mapping[str, Any]],
                    questionnaire_state: Optional[Mapping[str, Any]] = None,
                    field_links: Optional[Mapping[str, str]] = None,
-                   url: Optional[str] = None) -> None:
-    """Replace the answers (linkId -> value) and the walk-through state of these cases.
+                   url: Optional[str] = None, *, base_revision: Optional[int] = None) -> int:
+    """Merge answers into these cases' stored answers, in one locked transaction, and
+    return the new answers_revision (bumped on every save).
 
+    `answers` is a Changes (what a writer changed: bot/answer_merge.py), or linkId ->
+    value to set, with questionnaire_state holding walk-through keys to set. Answers
+    not named stay as stored. base_revision: the revision the writer read; an answer
+    changed after it by someone else raises StaleAnswers and nothing is saved.
+    Cases saved together (spine and hip from one chat) share one revision number.
     field_links maps case columns to linkIds, e.g. {"child_first_name": "child.first_name"};
     a column is set when its linkId has a non-empty answer (birth date: date or ISO text)."""
     field_links = dict(field_links or {})
     unknown = set(field_links) - set(ANSWER_FIELDS)
     if unknown:
         raise ValueError(f"cannot fill {sorted(unknown)} from answers")
-    stored = {str(k): _jsonable(v) for k, v in answers.items()}
+    change = answers if isinstance(answers, Changes) else Changes(
+        answers=dict(answers), walk=dict(questionnaire_state or {}))
+    change = replace(change, answers=_jsonable(change.answers), walk=_jsonable(change.walk))
     with session_scope(url) as session:
-        for case_id in sorted(set(case_ids)):  # one lock order: no deadlock between calls
-            case = _lock(session, case_id)
-            case.answers = dict(stored)
-            if questionnaire_state is not None:
-                case.questionnaire_state = _jsonable(dict(questionnaire_state))
+        # One lock order: no deadlock between calls.
+        locked = [_lock(session, case_id) for case_id in sorted(set(case_ids))]
+        revision = max((c.answers_revision or 0 for c in locked), default=0) + 1
+        for case in locked:
+            case.answers, case.questionnaire_state = merge(
+                case.answers or {}, case.questionnaire_state or {}, change, base_revision,
+                revision)
+            case.answers_revision = revision
             for column, link_id in field_links.items():
-                value = stored.get(link_id)
+                value = case.answers.get(link_id)
                 if value in (None, ""):
                     continue
                 setattr(case, column, dt.date.fromisoformat(str(value)[:10])
                         if column == "child_birth_date" else str(value).strip())
+        return revision
+
+
+def save_state(case_ids: Iterable[int], before: Mapping[str, Any], after: Mapping[str, Any],
+               field_links: Optional[Mapping[str, str]] = None, url: Optional[str] = None,
+               base_revision: Optional[int] = None) -> int:
+    """Save only what changed from `before` (read with questionnaire_of) to `after`,
+    checked against before's revision unless base_revision is given. Returns the
+    revision the cases now have (before's when nothing changed)."""
+    base = before.get("revision") if base_revision is None else base_revision
+    change = changes(before, after)
+    if not change:
+        return int(before.get("revision") or 0)
+    return update_answers(case_ids, change, field_links=field_links, url=url,
+                          base_revision=base)
 
 
 def mark_received(case_id: int, kind: str, when: Optional[dt.datetime] = None,
@@ -142,14 +169,16 @@ def add_document(case_id: int, kind: str, original_name: str, stored_name: str,
 
 def record_consent(case_id: int, signer_name: str, text_version: str, text_sha256: str,
                    ip: Optional[str] = None, user_agent: Optional[str] = None,
-                   when: Optional[dt.datetime] = None, url: Optional[str] = None) -> Received:
-    """Store an e-signed financial consent and tick financial_consent."""
+                   when: Optional[dt.datetime] = None, url: Optional[str] = None,
+                   signed_text: Optional[str] = None) -> Received:
+    """Store an e-signed financial consent (with the exact words signed, since the fee
+    and phone filled into a version can change later) and tick financial_consent."""
     when = when or utcnow()
     with session_scope(url) as session:
         case = _lock(session, case_id)
         row = Consent(case_id=case.id, signer_name=signer_name, signed_at=when, ip=ip,
                       user_agent=(user_agent or "")[:512] or None, text_version=text_version,
-                      text_sha256=text_sha256)
+                      text_sha256=text_sha256, signed_text=signed_text)
         session.add(row)
         session.flush()
         return Received(row.id, _mark(session, case, checklist.FINANCIAL_CONSENT, when))
@@ -164,12 +193,37 @@ def add_flag(case_ids: Iterable[int], flag: str, url: Optional[str] = None) -> N
                 case.flags = {**(case.flags or {}), flag: utcnow().isoformat(timespec="seconds")}
 
 
-def revoke_links(case_id: int, url: Optional[str] = None) -> int:
-    """Invalidate every upload link sent so far; returns the version new links carry."""
+def revoke_links(case_id: int, url: Optional[str] = None, forget_sends: bool = False) -> int:
+    """Invalidate every upload link sent so far; returns the version new links carry.
+    forget_sends=True (the coordinator reopened the case) also clears the re-send count."""
     with session_scope(url) as session:
         case = _lock(session, case_id)
+        if forget_sends:
+            case.link_sends = []
         case.link_token_version += 1
         return case.link_token_version
+
+
+RESEND_WINDOW = dt.timedelta(hours=24)
+
+
+def resend_links(case_ids: Iterable[int], per_day: int, now: Optional[dt.datetime] = None,
+                 url: Optional[str] = None) -> Optional[dict[int, int]]:
+    """A parent asked for a fresh link: revoke the older ones and record the time, unless
+    a case already had per_day re-sends in the last 24 hours (then None, nothing changes).
+    A parent's cases (spine and hip) go together. Returns case id -> new link version."""
+    now = now or utcnow()
+    with session_scope(url) as session:
+        locked = [_lock(session, case_id) for case_id in sorted(set(case_ids))]
+        recent = {case.id: [t for t in (case.link_sends or [])
+                            if now - dt.datetime.fromisoformat(t) < RESEND_WINDOW]
+                  for case in locked}
+        if any(len(times) >= per_day for times in recent.values()):
+            return None
+        for case in locked:  # only recent times are kept
+            case.link_sends = recent[case.id] + [now.isoformat(timespec="seconds")]
+            case.link_token_version += 1
+        return {case.id: case.link_token_version for case in locked}
 
 
 def link_version(case_id: int, url: Optional[str] = None) -> int:
@@ -177,12 +231,24 @@ def link_version(case_id: int, url: Optional[str] = None) -> int:
         return _get(session, case_id).link_token_version
 
 
+def conversation_of(case_id: int, url: Optional[str] = None) -> str:
+    """The conversation the case came from: where its links are sent."""
+    with session_scope(url) as session:
+        return _get(session, case_id).conversation_id
+
+
 def questionnaire_of(case_id: int, url: Optional[str] = None) -> dict:
-    """{"answers": ..., "state": ...} to resume the walk-through or prefill the web form."""
+    """{"answers", "state", "revision"} to resume the walk-through or prefill the web form:
+    state is the whole walk-through (answers included) with its "revision"."""
     with session_scope(url) as session:
         case = _get(session, case_id)
-        return {"answers": dict(case.answers or {}),
-                "state": dict(case.questionnaire_state or {})}
+        answers = dict(case.answers or {})
+        state = {k: v for k, v in (case.questionnaire_state or {}).items()
+                 if k not in ("answers", "revisions")}  # older rows kept a copy of answers
+        revision = case.answers_revision or 0
+        return {"answers": answers, "state": {**state, "answers": dict(answers),
+                                              "revision": revision},
+                "revision": revision}
 
 
 def cases_for_conversation(conversation_id: str, url: Optional[str] = None) -> list[dict]:

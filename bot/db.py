@@ -212,7 +212,8 @@ def session_scope(url: Optional[str] = None) -> Iterator[Session]:
 
 
 class PortalGate(Base):
-    """Wrong birth-date tries for one case's links of one version."""
+    """Wrong birth-date tries for one case (kept under link_version 0, whatever link
+    version the parent opened: a new link never gives more tries)."""
 
     __tablename__ = "portal_gates"
     __table_args__ = (UniqueConstraint("case_id", "link_version",

@@ -12,11 +12,12 @@ from bot import cases
 from bot.channels.conversation_ids import channel_of
 from bot.location import lookup_zip
 from bot.notifier import Message, Notifier
+from bot.portal import gate
 from bot.portal.links import upload_url
 from bot.portal.notices import send_confirmation
 from bot.questionnaire import engine
 from bot.questionnaire.model import load_definition
-from bot.settings import get_settings
+from bot.settings import Settings, get_settings
 
 # Case columns filled from questionnaire answers (linkIds of the definition).
 FIELD_LINKS = {
@@ -97,20 +98,26 @@ def current_prompt(state: dict) -> str:
     return engine.prompt(dict(state), load_definition())
 
 
-def save_answers(case_ids: list[int], state: dict) -> None:
-    if case_ids:
-        cases.update_answers(case_ids, state.get("answers", {}), state, FIELD_LINKS)
+def save_answers(case_ids: list[int], before: dict, after: dict) -> int:
+    """Save what this turn changed (from `before`, read with current_state, to `after`)
+    into the cases; returns their revision. Raises answer_merge.StaleAnswers when the
+    web form changed one of the same answers meanwhile (read again and redo the turn)."""
+    if not case_ids:
+        return int(before.get("revision") or 0)
+    return cases.save_state(case_ids, before, after, FIELD_LINKS)
 
 
-def send_link(conversation_id: str, case_ids: list[int], fresh: bool = False,
-              body_template: Optional[str] = None) -> Sent:
+def send_link(conversation_id: str, case_ids: list[int],
+              versions: Optional[Mapping[int, int]] = None,
+              body_template: Optional[str] = None, settings: Optional[Settings] = None) -> Sent:
     """A link per case, sent on the parent's channel (and by email when we have one).
-    fresh=True ("send me the link again") revokes older links and their lockouts."""
+    versions: the link version of each case just made fresh (else the current one)."""
+    settings = settings or get_settings()
     links = []
-    notifier = Notifier()
+    notifier = Notifier(settings)
     for case_id in case_ids:
-        summary = cases.case_summary(case_id)
-        url = upload_url(case_id, fresh=fresh)
+        summary = cases.case_summary(case_id, url=settings.database_url)
+        url = upload_url(case_id, (versions or {}).get(case_id), settings)
         links.append((summary["reference"], url))
         body = (body_template or "Your second-opinion upload link ({reference}): {url}").format(
             reference=summary["reference"], url=url)
@@ -124,14 +131,50 @@ def send_link(conversation_id: str, case_ids: list[int], fresh: bool = False,
     return Sent(links)
 
 
-def resume_state(case_ids: list[int], chat_state: Optional[dict]) -> Optional[dict]:
-    """The newest answers: the parent may have edited them on the web page meanwhile."""
-    stored = cases.questionnaire_of(case_ids[0])["state"] if case_ids else {}
-    return dict(stored) if stored.get("answers") else chat_state
+@dataclass(frozen=True)
+class Resent:
+    sent: Optional[Sent] = None
+    refused: str = ""  # "locked" (too many wrong birth dates) or "limit" (too many re-sends)
 
 
-def finish(conversation_id: str, case_ids: list[int], state: dict, complete: bool) -> Sent:
-    save_answers(case_ids, state)
+def resend_link(conversation_id: str, case_ids: list[int],
+                now: Optional[dt.datetime] = None) -> Resent:
+    """The parent asked for the link again: a fresh one (older ones stop working), at most
+    LINK_RESENDS_PER_DAY a day, and none while the birth-date gate is locked (a fresh
+    link would not open either; the coordinator unlocks)."""
+    settings = get_settings()
+    if any(gate.is_locked(c, settings.dob_max_tries, settings.database_url) for c in case_ids):
+        return Resent(refused="locked")
+    versions = cases.resend_links(case_ids, settings.link_resends_per_day, now,
+                                  url=settings.database_url)
+    if versions is None:
+        return Resent(refused="limit")
+    return Resent(sent=send_link(conversation_id, case_ids, versions, settings=settings))
+
+
+def reopen_link(case_id: int, settings: Settings) -> Sent:
+    """The coordinator's unlock: a clean birth-date count and re-send count, and a fresh
+    link (older ones stop working) sent to the parent as the chat would send it."""
+    gate.unlock(case_id, settings.database_url)
+    version = cases.revoke_links(case_id, url=settings.database_url, forget_sends=True)
+    return send_link(cases.conversation_of(case_id, url=settings.database_url), [case_id],
+                     {case_id: version}, settings=settings)
+
+
+def current_state(case_ids: list[int], chat_state: Optional[dict]) -> dict:
+    """The walk-through as the case holds it now (the one copy of the answers; the
+    parent may have changed some on the web page), with its revision. A chat begun
+    before answers were saved one by one may have its copy only in the chat: saved
+    first."""
+    stored = cases.questionnaire_of(case_ids[0])["state"]
+    if stored["revision"] == 0 and not stored["answers"] and (chat_state or {}).get("answers"):
+        save_answers(case_ids, stored, chat_state)
+        stored = cases.questionnaire_of(case_ids[0])["state"]
+    return stored
+
+
+def finish(conversation_id: str, case_ids: list[int], complete: bool) -> Sent:
+    """The answers are saved already (every turn saves its own)."""
     if complete:
         for case_id in case_ids:
             if cases.mark_received(case_id, "questionnaire"):

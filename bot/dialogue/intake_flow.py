@@ -1,17 +1,58 @@
 """The questionnaire in the dialogue: start it, feed it answers, finish it.
 
 Commands and service questions never reach the engine (bot/dialogue/turn.py takes
-them first), so they are never saved as answers."""
+them first), so they are never saved as answers.
+
+The case holds the answers (the parent may also change them on the web page): each
+turn first reads them from the case into the `intake_state` slot (a copy the
+dialogue works on), then saves back only what the turn changed (bot/answer_merge.py).
+"""
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from typing import Any
+import weakref
+from typing import Any, Callable, TypeVar
 
 from bot import intake
+from bot.answer_merge import StaleAnswers
 from bot.dialogue.replies import Reply, plain, say
 from bot.dialogue.state import DONE, INTAKE, Conversation
 from bot.questionnaire import engine
 from bot.questionnaire.model import load_definition
+
+T = TypeVar("T")
+MAX_TRIES = 3  # a turn redone on newer answers at most this often (web saves meanwhile)
+_READ_THIS_TURN: "weakref.WeakSet[Conversation]" = weakref.WeakSet()  # one per turn
+
+
+def refresh(conv: Conversation) -> dict:
+    """The case's current answers and walk-through, read once per turn (a Conversation
+    lives for one turn) before the parent's message is applied: a web edit made since
+    the last turn is seen, and the next question asked is the right one."""
+    if conv.case_ids and conv not in _READ_THIS_TURN:
+        conv.slots["intake_state"] = intake.current_state(conv.case_ids,
+                                                          conv.slots["intake_state"])
+        _READ_THIS_TURN.add(conv)
+    return conv.intake_state
+
+
+def _change(conv: Conversation, edit: Callable[[dict], T]) -> T:
+    """Run `edit` on the current state and save only what it changed. When the web form
+    changed one of the same answers in between, read again and redo the edit on the
+    newer answers (edits are pure functions of the state and the message)."""
+    for attempt in range(MAX_TRIES):
+        state = refresh(conv)
+        before = copy.deepcopy(state)
+        result = edit(state)
+        try:
+            state["revision"] = intake.save_answers(conv.case_ids, before, state)
+            return result
+        except StaleAnswers:
+            _READ_THIS_TURN.discard(conv)
+            if attempt == MAX_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def prefill(conv: Conversation) -> dict[str, Any]:
@@ -37,8 +78,8 @@ def start(conv: Conversation, conversation_id: str) -> list[Reply]:
     if conv.case_ids:
         return resume(conv)
     started = intake.start(conversation_id, prefill(conv))
-    conv.slots["intake_state"] = started.state
     conv.slots["case_ids"] = started.case_ids
+    _replace(conv, started.state)
     conv.stage = INTAKE
     conv.set("offer", None)
     if conv.get("red_flag_seen"):
@@ -66,34 +107,43 @@ def known_facts(conv: Conversation) -> list[str]:
     return said
 
 
+def _replace(conv: Conversation, fresh: dict) -> None:
+    """The whole walk-through becomes `fresh` (answers it lacks are removed)."""
+    def edit(state: dict) -> None:
+        revision = state.get("revision")
+        state.clear()
+        state.update(copy.deepcopy(fresh), revision=revision)
+    _change(conv, edit)
+
+
+def _set_paused(conv: Conversation, paused: bool) -> None:
+    _change(conv, lambda state: state.__setitem__("paused", paused))
+
+
 def resume(conv: Conversation) -> list[Reply]:
-    state = intake.resume_state(conv.case_ids, conv.slots["intake_state"]) or {}
-    state["paused"] = False
-    conv.slots["intake_state"] = state
+    _set_paused(conv, False)
     conv.stage = INTAKE
     conv.set("offer", None)
-    return [plain(intake.message("resumed")), plain(intake.current_prompt(state))]
+    return [plain(intake.message("resumed")), plain(intake.current_prompt(conv.intake_state))]
 
 
 def prompt(conv: Conversation) -> Reply:
-    return plain(intake.current_prompt(conv.intake_state))
+    return plain(intake.current_prompt(refresh(conv)))
 
 
 def pause(conv: Conversation) -> list[Reply]:
-    conv.intake_state["paused"] = True
+    _set_paused(conv, True)
     return [plain(intake.message("paused"))]
 
 
 def restart(conv: Conversation) -> list[Reply]:
     """Back to the first question; the case (and its reference) is kept."""
-    fresh = intake.restart_state(prefill(conv))
-    conv.slots["intake_state"] = fresh
-    intake.save_answers(conv.case_ids, fresh)
+    _replace(conv, intake.restart_state(prefill(conv)))
     return [say("utter_restarted_intake"), prompt(conv)]
 
 
 def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) -> list[Reply]:
-    state = conv.intake_state
+    state = refresh(conv)
     definition = load_definition()
     if engine.next_item(engine.ensure_state(state), definition) is None:  # the confirm step
         values = engine.asks_for_value(state, text, today, definition)
@@ -102,18 +152,17 @@ def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) 
         clauses = engine.edit_clauses(state, text, today, definition)
         if len(clauses) > 1:
             return _several_edits(conv, clauses, today, conversation_id)
-    outcome = engine.apply(state, text, today, definition)
+    outcome = _change(conv, lambda fresh: engine.apply(fresh, text, today, definition))
     out: list[Reply] = []
     if outcome.kind == "red_flag":
         out.append(say("utter_urgent_care"))
         intake.flag_red_flag(conv.case_ids)
     out += [plain(m) for m in outcome.messages]
     out += _check_home(conv)
-    intake.save_answers(conv.case_ids, state)
     if outcome.kind == "done":
         out += finish(conv, conversation_id, complete=True)
     elif outcome.kind == "web_form":
-        state["paused"] = True
+        _set_paused(conv, True)
         out += finish(conv, conversation_id, complete=False)
     return out
 
@@ -148,7 +197,7 @@ def _check_home(conv: Conversation) -> list[Reply]:
 
 
 def finish(conv: Conversation, conversation_id: str, complete: bool) -> list[Reply]:
-    sent = intake.finish(conversation_id, conv.case_ids, conv.intake_state, complete)
+    sent = intake.finish(conversation_id, conv.case_ids, complete)
     conv.set("references", sent.references)
     if complete:
         conv.stage = DONE
@@ -159,11 +208,11 @@ def finish(conv: Conversation, conversation_id: str, complete: bool) -> list[Rep
 def accepts(conv: Conversation, item, text: str, today: dt.date) -> bool:
     """Whether `text` is a usable answer to `item` (nothing is stored)."""
     from bot.questionnaire.answers import parse_answer
-    return parse_answer(item, text, today, conv.intake_state.get("answers", {})).is_ok
+    return parse_answer(item, text, today, refresh(conv).get("answers", {})).is_ok
 
 
 def is_paused(conv: Conversation) -> bool:
-    return bool(conv.intake_state.get("paused"))
+    return bool(refresh(conv).get("paused"))
 
 
 def is_active(conv: Conversation) -> bool:
@@ -171,4 +220,4 @@ def is_active(conv: Conversation) -> bool:
 
 
 def current_item(conv: Conversation):
-    return engine.next_item(engine.ensure_state(conv.intake_state), load_definition())
+    return engine.next_item(engine.ensure_state(refresh(conv)), load_definition())

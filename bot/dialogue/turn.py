@@ -1,6 +1,6 @@
 """One turn: a parent message in, the assistant's replies out, in a fixed order.
 
-1. a typed card is refused (the channel already removed the digits);
+1. a typed card or SSN is refused (the channel already removed the digits);
 2. Spanish gets a Spanish reply and a call-back with an interpreter;
 3. safety: a red flag gets the urgent-care message first and pauses everything;
    a question about the emergency gets "nearest ER or 911";
@@ -63,6 +63,7 @@ class _Turn:
     # ------------------------------------------------------------ the order
     def run(self) -> list[Reply]:
         u, conv = self.u, self.conv
+        intake_flow.refresh(conv)  # the case's answers as they are now (web edits too)
         if intake_flow.is_active(conv) and "human" in u.requests and not u.asks_person:
             u.requests.remove("human")  # "call me please" answers "best way to reach you?"
         if intake_flow.is_active(conv) and not intake_flow.is_paused(conv) \
@@ -77,6 +78,8 @@ class _Turn:
             u.red_flag = False  # "yes, tingling, checked by a doctor": the form's own question
         if u.card or u.intent == "card_number":
             self.out.append(say("utter_card_number"))
+        elif u.ssn:
+            self.out.append(say("utter_ssn_removed"))
         if u.language == "es" or "spanish" in u.requests:
             return self.out + callback_flow.spanish(conv, u, self.cid)
         self._safety()
@@ -177,8 +180,12 @@ class _Turn:
                 self.out.append(say("utter_no_case_yet"))
                 conv.set("offer", "screening")
                 return True
-            sent = intake.send_link(self.cid, conv.case_ids, fresh=True)
-            self.out.append(say("utter_link_again", link=sent.link))
+            resent = intake.resend_link(self.cid, conv.case_ids)
+            if resent.sent:
+                self.out.append(say("utter_link_again", link=resent.sent.link))
+            else:  # locked or too many re-sends today: the coordinator helps
+                self.out.append(say("utter_link_locked" if resent.refused == "locked"
+                                    else "utter_link_limit"))
             if intake_flow.is_active(conv) and not intake_flow.is_paused(conv):
                 self.out.append(intake_flow.prompt(conv))
             return True

@@ -17,7 +17,8 @@ from pydantic import BaseModel
 
 from bot import cases, notifier
 from bot.db import utcnow
-from bot.portal import form
+from bot.portal import consent, form
+from bot.portal.ids import valid_id
 from bot.questionnaire import load_definition, to_questionnaire_response
 from bot.settings import Settings
 
@@ -109,6 +110,8 @@ def _settings(request: Request) -> Settings:
 
 
 def _detail(case_id: int, settings: Settings) -> dict:
+    if not valid_id(case_id):
+        raise HTTPException(404, "No such case.")
     try:
         return cases.case_detail(case_id, url=settings.database_url)
     except LookupError:
@@ -137,10 +140,21 @@ def get_case_fhir(request: Request, case_id: int):
                         media_type="application/fhir+json")
 
 
+@router.get("/cases/{case_id}/consents")
+def get_consents(request: Request, case_id: int):
+    """Every fee-agreement signature on the case, newest first, with the exact text the
+    parent saw and signed (fee and phone filled in) and its SHA-256."""
+    settings = _settings(request)
+    _detail(case_id, settings)  # 404 for no such case
+    return consent.signatures(case_id, settings.database_url)
+
+
 @router.get("/outbox", response_model=List[OutboxOut])
 def get_outbox(request: Request, limit: int = Query(100, ge=1, le=1000),
                case_id: Optional[int] = None):
     """Every outgoing message (dev outbox and delivery log), newest first."""
+    if case_id is not None and not valid_id(case_id):
+        return []  # no case has this id, so no message either
     return notifier.outbox(limit=limit, case_id=case_id, url=_settings(request).database_url)
 
 
@@ -171,3 +185,21 @@ def fhir_bundle(detail: dict, settings: Settings) -> dict:
             "timestamp": utcnow().replace(microsecond=0).isoformat() + "Z",
             "entry": [{"fullUrl": patient_url, "resource": patient},
                       {"fullUrl": response_url, "resource": response}]}
+
+
+class UnlockOut(BaseModel):
+    id: int
+    link_version: int
+
+
+@router.post("/cases/{case_id}/unlock-link", response_model=UnlockOut)
+def unlock_link(request: Request, case_id: int):
+    """After checking who is calling: clear the case's wrong birth-date tries and its
+    link re-sends, revoke older links and send the parent a fresh one (chat channel, and
+    email when known)."""
+    from bot import intake  # sends the link the way the chat does
+
+    settings = _settings(request)
+    _detail(case_id, settings)  # 404 for an unknown case
+    intake.reopen_link(case_id, settings)
+    return {"id": case_id, "link_version": cases.link_version(case_id, url=settings.database_url)}

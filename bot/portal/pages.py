@@ -11,7 +11,7 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import RedirectResponse, Response
 
 from bot import cases, checklist
-from bot.portal import consent, form, gate, session, uploads
+from bot.portal import bodies, consent, dicom, form, gate, session, uploads
 from bot.portal.links import check_link
 from bot.portal.notices import send_confirmation
 from bot.portal.views import PortalError, case_page, render
@@ -30,21 +30,32 @@ def _confirm(case_ids: list[int], settings: Settings) -> None:
         send_confirmation(case_id, settings)
 
 
-def _open(request: Request, token: str, *, authed: bool = True, form_csrf: Optional[str] = None,
-          check_csrf: bool = False) -> tuple[int, int, Optional[session.PortalSession]]:
-    """Link check, then the session (and its CSRF token for a POST)."""
+def _open(request: Request, token: str, *,
+          authed: bool = True) -> tuple[int, int, Optional[session.PortalSession]]:
+    """Link check, then the session."""
     settings = _settings(request)
     case_id, version = check_link(token, settings)
     sess = session.load(request, settings, case_id, version)
-    if check_csrf and not session.csrf_ok(sess, form_csrf):
-        raise PortalError(403, "stale_form")
     if authed and not (sess and sess.authed):
         raise PortalError(403, "signed_out")
     return case_id, version, sess
 
 
+async def _open_form(request: Request, token: str, *, authed: bool = True):
+    """A small form's POST: link and session first, and only then the capped body
+    (MAX_FORM_BYTES) and its CSRF token. Returns (case id, version, session, fields)."""
+    case_id, version, sess = await run_in_threadpool(_open, request, token, authed=authed)
+    if sess is None:  # no cookie: the CSRF check cannot pass, so do not read the body
+        raise PortalError(403, "stale_form")
+    posted = await bodies.read_form(request, _settings(request).max_form_bytes)
+    if not session.csrf_ok(sess, posted.get(session.CSRF_FIELD)):
+        raise PortalError(403, "stale_form")
+    return case_id, version, sess, posted
+
+
 def _locked(settings: Settings, case_id: int, version: int) -> bool:
-    return gate.is_locked(case_id, version, settings.dob_max_tries, settings.database_url)
+    # Counted per case: a fresh link version opens nothing (see bot/portal/gate.py).
+    return gate.is_locked(case_id, settings.dob_max_tries, settings.database_url)
 
 
 def _gate_page(request: Request, token: str, sess: session.PortalSession,
@@ -78,10 +89,7 @@ def _child_birth_date(case_id: int, settings: Settings) -> Optional[str]:
 @router.post("/u/{token}/birth-date")
 async def birth_date(request: Request, token: str) -> Response:
     settings = _settings(request)
-    posted = await request.form()
-    case_id, version, sess = await run_in_threadpool(
-        _open, request, token, authed=False, form_csrf=posted.get(session.CSRF_FIELD),
-        check_csrf=True)
+    case_id, version, sess, posted = await _open_form(request, token, authed=False)
     if await run_in_threadpool(_locked, settings, case_id, version):
         raise PortalError(429, "too_many_tries")
     typed = gate.parse_birth_date(str(posted.get("birth_date") or ""))
@@ -91,9 +99,8 @@ async def birth_date(request: Request, token: str) -> Response:
     expected = await run_in_threadpool(_child_birth_date, case_id, settings)
     if expected is None:
         raise PortalError(403, "no_birth_date")
-    result = await run_in_threadpool(gate.record_try, case_id, version,
-                                     typed.isoformat() == expected, settings.dob_max_tries,
-                                     settings.database_url)
+    result = await run_in_threadpool(gate.record_try, case_id, typed.isoformat() == expected,
+                                     settings.dob_max_tries, settings.database_url)
     if result.locked:
         raise PortalError(429, "too_many_tries")
     if not result.ok:
@@ -108,9 +115,7 @@ async def birth_date(request: Request, token: str) -> Response:
 @router.post("/u/{token}/questionnaire")
 async def questionnaire(request: Request, token: str) -> Response:
     settings = _settings(request)
-    posted = await request.form()
-    case_id, _, sess = await run_in_threadpool(
-        _open, request, token, form_csrf=posted.get(session.CSRF_FIELD), check_csrf=True)
+    case_id, _, sess, posted = await _open_form(request, token)
 
     def work():
         summary = cases.case_summary(case_id, url=settings.database_url)
@@ -130,9 +135,7 @@ async def questionnaire(request: Request, token: str) -> Response:
 @router.post("/u/{token}/consent")
 async def sign_consent(request: Request, token: str) -> Response:
     settings = _settings(request)
-    posted = await request.form()
-    case_id, _, sess = await run_in_threadpool(
-        _open, request, token, form_csrf=posted.get(session.CSRF_FIELD), check_csrf=True)
+    case_id, _, sess, posted = await _open_form(request, token)
     name = str(posted.get("signer_name") or "")
     errors = consent.check_signature(name, posted.get("agree"))
     if errors:
@@ -176,7 +179,7 @@ async def upload(request: Request, token: str, kind: str) -> Response:
         await received.abort()
         raise PortalError(403, "stale_form")
     summary = await run_in_threadpool(cases.case_summary, case_id, url=settings.database_url)
-    await received.check_contents(summary["child"])
+    await received.check_contents(summary["child"], dicom.ZipLimits.of(settings))
 
     def record():
         finished = []

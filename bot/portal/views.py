@@ -140,6 +140,8 @@ def case_page(request: Request, token: str, case_id: int, sess: PortalSession,
         "urgent": URGENT if (saved == "questionnaire" or form_errors)
         and form.red_flags(state) else None,
         "sections": form.sections(state, form_errors),
+        # Posted back: an answer changed in the chat after the page was shown is not undone.
+        "answers_revision": state.get("revision", ""),
         "form_errors": form_errors or {},
         "consent_blocks": consent.blocks(text), "consent_version": consent.VERSION,
         "signed": consent.latest(case_id, url),

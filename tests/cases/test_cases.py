@@ -132,11 +132,12 @@ def test_update_answers_copies_known_fields(database_url):
         assert s["zip"] == "31201"  # empty answers leave screening values alone
     detail = cases.case_detail(spine["id"])
     assert detail["answers"]["child.dob"] == "2012-04-02" and detail["answers"]["spine.curve"] == 32
-    assert cases.questionnaire_of(hip["id"])["state"] == {"at": "spine.curve"}
-    # Answers are replaced as a whole ("back" can remove one); state kept when not given.
+    assert cases.questionnaire_of(hip["id"])["state"]["at"] == "spine.curve"
+    # Answers are merged one by one (never replaced as a whole); state kept when not given.
     cases.update_answers([spine["id"]], {"child.first": "Eva"}, field_links=LINKS)
     q = cases.questionnaire_of(spine["id"])
-    assert q == {"answers": {"child.first": "Eva"}, "state": {"at": "spine.curve"}}
+    assert q["answers"] == {**detail["answers"], "child.first": "Eva"}
+    assert q["state"]["at"] == "spine.curve" and q["revision"] == 2
     assert cases.case_summary(spine["id"])["child"]["first_name"] == "Eva"
     with pytest.raises(ValueError):
         cases.update_answers([spine["id"]], {}, field_links={"status": "x"})

@@ -170,3 +170,22 @@ def test_confirmation_without_phone_or_email_goes_to_the_chat(portal, database_u
                               [("files", "x.pdf", fake_pdf())]).status == 303
     (message,) = outbox(case_id=bare["id"], url=database_url)
     assert (message["channel"], message["to"]) == ("rest", "rest:no-contact")
+
+
+def test_a_page_opened_before_a_chat_answer_does_not_undo_it(portal, case):
+    """The page posts back the revision it showed (hidden field): an answer the parent
+    changed in the chat after opening the page survives the page's older copy."""
+    browser, path, csrf = sign_in(portal, case["id"])
+    url = portal.settings.database_url
+    html = browser.get(path).text
+    shown = re.search(r'name="answers_revision" value="(\d+)"', html)
+    assert shown, "the page carries the revision it shows"
+    cases.update_answers([case["id"]], {"main_questions": "Is the brace enough?"}, url=url)
+    fields = {**SPINE_FORM, "answers_revision": shown.group(1)}
+    fields.pop("main_questions")
+    old_value = re.search(r'name="main_questions"[^>]*>([^<]*)<', html)
+    fields["main_questions"] = old_value.group(1) if old_value else ""
+    post_questionnaire(browser, path, csrf, fields)
+    answers = cases.questionnaire_of(case["id"], url=url)["answers"]
+    assert answers["main_questions"] == "Is the brace enough?"
+    assert answers["pcp_name"] == "Ann Smith"  # the page's other answers are saved

@@ -7,10 +7,12 @@ import time
 import pytest
 from itsdangerous import TimestampSigner
 
-from bot import cases
+from bot import cases, notifier
+from bot.db import PortalGate, session_scope
+from bot.dialogue.turn import turn
 from bot.portal import gate, links
 from bot.settings import Settings
-from tests.portal.conftest import make_case, sign_in
+from tests.portal.conftest import API_TOKEN, make_case, sign_in
 from tests.portal.helpers import csrf_of, visible_text
 
 
@@ -82,9 +84,9 @@ def test_wrong_birth_dates_lock_the_link_with_429(start_portal, case):
                                                      "birth_date": "2012-04-02"})
     assert right.status == 429
     assert portal.browser().get(path).status == 429
-    # A new link version (coordinator or "send the link again" with revoke) opens it again.
+    # Neither does a new link version: the count is per case (see the tests below).
     cases.revoke_links(case["id"], url=portal.settings.database_url)
-    sign_in(portal, case["id"])
+    assert portal.browser().get(portal.link_path(case["id"])).status == 429
 
 
 def test_a_right_answer_resets_the_count(start_portal, case):
@@ -96,7 +98,7 @@ def test_a_right_answer_resets_the_count(start_portal, case):
                                                     "birth_date": "1/1/2012"}).status == 400
     assert browser.post_form(path + "/birth-date", {"csrf_token": csrf,
                                                     "birth_date": "4/2/2012"}).status == 303
-    assert gate.failed_tries(case["id"], 1, portal.settings.database_url) == 0
+    assert gate.failed_tries(case["id"], portal.settings.database_url) == 0
 
 
 def test_birth_date_post_needs_the_csrf_token(portal, case):
@@ -170,7 +172,8 @@ def test_upload_url_uses_the_public_base_url(portal, case):
 
 def test_a_fresh_link_revokes_the_older_ones(portal, case):
     old = links.upload_url(case["id"], settings=portal.settings)
-    new = links.upload_url(case["id"], fresh=True, settings=portal.settings)
+    versions = cases.resend_links([case["id"]], 3, url=portal.settings.database_url)
+    new = links.upload_url(case["id"], versions[case["id"]], portal.settings)
     assert portal.browser().get(old.split(portal.base, 1)[1]).status == 410
     assert portal.browser().get(new.split(portal.base, 1)[1]).status == 200
 
@@ -188,3 +191,71 @@ def test_token_payload_must_be_ours(portal):
     bad = links.serializer(portal.settings).dumps({"case": "1", "v": 1})
     with pytest.raises(links.LinkInvalid):
         links.read_token(bad, portal.settings)
+
+
+# --- the lockout is per case; re-sends cannot reset it; the coordinator can ----------
+
+def lock(portal, case_id: int) -> str:
+    """Wrong birth dates until the page answers 429; returns the link path."""
+    browser = portal.browser()
+    path = portal.link_path(case_id)
+    csrf = csrf_of(browser.get(path).text)
+    for _ in range(portal.settings.dob_max_tries):
+        resp = browser.post_form(path + "/birth-date", {"csrf_token": csrf,
+                                                        "birth_date": "1/1/2011"})
+    assert resp.status == 429
+    return path
+
+
+def chat_resend(case: dict) -> str:
+    result = turn({"case_ids": [case["id"]]}, "please send me the link again",
+                  "rest:parent-1", None, 0.0, dt.date(2026, 11, 30))
+    return "\n".join(r.text for r in result.replies)
+
+
+def unlock(portal, case_id: int, token=API_TOKEN):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return portal.browser().request("POST", f"/api/cases/{case_id}/unlock-link", b"", headers)
+
+
+def test_a_chat_resend_after_the_lockout_opens_nothing(portal, case):
+    url = portal.settings.database_url
+    old_path = lock(portal, case["id"])
+    reply = chat_resend(case)
+    assert portal.settings.coordinator_phone in reply and "/u/" not in reply
+    assert cases.link_version(case["id"], url=url) == 1 and portal.browser().get(
+        old_path).status == 429
+    # Any newer link version (e.g. the re-send limit of another day) is locked as well.
+    cases.resend_links([case["id"]], 3, url=url)
+    new_path = portal.link_path(case["id"])
+    assert new_path != old_path and portal.browser().get(new_path).status == 429
+    assert gate.record_try(case["id"], True, 5, url).locked  # the right date does not help
+
+
+def test_the_coordinator_unlock_needs_the_token_and_sends_a_fresh_link(portal, case):
+    url = portal.settings.database_url
+    old_path = lock(portal, case["id"])
+    cases.resend_links([case["id"]], 3, url=url)
+    before = len(notifier.outbox(case_id=case["id"], url=url))
+    assert unlock(portal, case["id"], token=None).status == 401
+    assert unlock(portal, case["id"], token="not-the-token").status == 403
+    assert gate.is_locked(case["id"], 5, url) and cases.link_version(case["id"], url=url) == 2
+    assert len(notifier.outbox(case_id=case["id"], url=url)) == before  # nothing sent
+    assert unlock(portal, 999).status == 404
+    resp = unlock(portal, case["id"])
+    assert resp.status == 200 and resp.json() == {"id": case["id"], "link_version": 3}
+    sent = notifier.outbox(case_id=case["id"], url=url)
+    assert len(sent) == before + 2  # the chat channel, and email (the case has one)
+    fresh = sent[0]["body"].split(portal.base, 1)[1]
+    assert fresh == portal.link_path(case["id"]) != old_path
+    assert portal.browser().get(old_path).status == 410
+    sign_in(portal, case["id"])
+    # The re-send count starts over too: the parent can ask the chat again.
+    assert cases.resend_links([case["id"]], 1, url=url) is not None
+
+
+def test_a_lock_from_before_the_upgrade_holds(portal, case):
+    url = portal.settings.database_url
+    with session_scope(url) as session:  # a per-version row, as the old code kept them
+        session.add(PortalGate(case_id=case["id"], link_version=1, failed_tries=5))
+    assert portal.browser().get(portal.link_path(case["id"])).status == 429
