@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
-from bot import cases, notifier
+from bot import cases, intake, notifier
 from bot.db import utcnow
 from bot.portal import consent, form
 from bot.portal.ids import valid_id
@@ -197,8 +197,6 @@ def unlock_link(request: Request, case_id: int):
     """After checking who is calling: clear the case's wrong birth-date tries and its
     link re-sends, revoke older links and send the parent a fresh one (chat channel, and
     email when known)."""
-    from bot import intake  # sends the link the way the chat does
-
     settings = _settings(request)
     _detail(case_id, settings)  # 404 for an unknown case
     intake.reopen_link(case_id, settings)
