@@ -41,6 +41,7 @@ class Started:
 @dataclass(frozen=True)
 class Sent:
     links: list[tuple[str, str]] = field(default_factory=list)  # (reference, url) per case
+    locked: bool = False  # no link sent: too many wrong birth dates (the coordinator unlocks)
 
     @property
     def references(self) -> str:
@@ -143,7 +144,7 @@ def resend_link(conversation_id: str, case_ids: list[int],
     LINK_RESENDS_PER_DAY a day, and none while the birth-date gate is locked (a fresh
     link would not open either; the coordinator unlocks)."""
     settings = get_settings()
-    if any(gate.is_locked(c, settings.dob_max_tries, settings.database_url) for c in case_ids):
+    if _locked(case_ids, settings):
         return Resent(refused="locked")
     versions = cases.resend_links(case_ids, settings.link_resends_per_day, now,
                                   url=settings.database_url)
@@ -174,10 +175,19 @@ def current_state(case_ids: list[int], chat_state: Optional[dict]) -> dict:
 
 
 def finish(conversation_id: str, case_ids: list[int], complete: bool) -> Sent:
-    """The answers are saved already (every turn saves its own)."""
+    """The answers are saved already (every turn saves its own). No link is sent while
+    the birth-date gate is locked: it would not open."""
+    settings = get_settings()
     if complete:
         for case_id in case_ids:
-            if cases.mark_received(case_id, "questionnaire"):
+            if cases.mark_received(case_id, "questionnaire", url=settings.database_url):
                 # The questionnaire was the last missing item (documents came first).
-                send_confirmation(case_id, get_settings())
-    return send_link(conversation_id, case_ids)
+                send_confirmation(case_id, settings)
+    if _locked(case_ids, settings):
+        return Sent(locked=True)
+    return send_link(conversation_id, case_ids, settings=settings)
+
+
+def _locked(case_ids: list[int], settings: Settings) -> bool:
+    return any(gate.is_locked(c, settings.dob_max_tries, settings.database_url)
+               for c in case_ids)

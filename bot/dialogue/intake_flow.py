@@ -198,9 +198,12 @@ def _check_home(conv: Conversation) -> list[Reply]:
 
 def finish(conv: Conversation, conversation_id: str, complete: bool) -> list[Reply]:
     sent = intake.finish(conversation_id, conv.case_ids, complete)
-    conv.set("references", sent.references)
     if complete:
         conv.stage = DONE
+    if sent.locked:
+        return [say("utter_answers_saved_link_locked")]
+    conv.set("references", sent.references)
+    if complete:
         return [say("utter_upload_link", references=sent.references, link=sent.link)]
     return [say("utter_web_form_link", references=sent.references, link=sent.link)]
 

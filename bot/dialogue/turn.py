@@ -91,6 +91,9 @@ class _Turn:
             return self.out
         if conv.get("hold"):
             return self._held()
+        if (u.card or u.ssn) and intake_flow.is_active(conv) and not intake_flow.is_paused(conv):
+            # A message that held a card or an SSN is never saved as an answer.
+            return self.out + [intake_flow.prompt(conv)]
         answered = self._questions()
         if intake_flow.is_active(conv):
             return self._intake(answered)

@@ -103,8 +103,9 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
 
     @app.exception_handler(links.LinkError)
     async def link_error(request: Request, exc: links.LinkError):
-        return error_page(request, exc.status_code,
-                          "expired" if exc.status_code == 410 else "not_found")
+        code = "revoked" if isinstance(exc, links.LinkRevoked) else \
+            "expired" if exc.status_code == 410 else "not_found"
+        return error_page(request, exc.status_code, code)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

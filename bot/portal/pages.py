@@ -15,6 +15,7 @@ from bot.portal import bodies, consent, dicom, form, gate, session, uploads
 from bot.portal.links import check_link
 from bot.portal.notices import send_confirmation
 from bot.portal.views import PortalError, case_page, render
+from bot.scrub import scrub_text
 from bot.settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -126,10 +127,15 @@ async def questionnaire(request: Request, token: str) -> Response:
         return state, errors
 
     state, errors = await run_in_threadpool(work)
+    # Say so when a card or SSN was taken out (form.save scrubs every answer).
+    saved = "questionnaire_scrubbed" if any(
+        scrub_text(str(v)) != str(v) for k, v in posted.multi_items()
+        if k != session.CSRF_FIELD) else "questionnaire"
     if errors:
         return await run_in_threadpool(case_page, request, token, case_id, sess, settings,
+                                       saved=saved if saved != "questionnaire" else None,
                                        state=state, form_errors=errors, status=400)
-    return RedirectResponse(f"/u/{token}?saved=questionnaire#questionnaire", status_code=303)
+    return RedirectResponse(f"/u/{token}?saved={saved}#questionnaire", status_code=303)
 
 
 @router.post("/u/{token}/consent")

@@ -40,6 +40,9 @@ URGENT = ("One of your answers may be a sign that your child needs care right aw
 SAVED = {
     "questionnaire": "Thank you. We saved your answers.",
     "consent": "Thank you. We saved your fee agreement.",
+    "questionnaire_scrubbed": "We saved your answers. We took out a number that looked like a "
+                              "card or Social Security number. We never need those here, and "
+                              "nothing was charged. Our coordinator takes the fee by phone.",
 }
 
 # code -> (title, message); {phone} and {hours} are the coordinator's.
@@ -47,6 +50,10 @@ ERRORS = {
     "not_found": ("We cannot find this page",
                   "This link does not work. Please check that you copied all of it. "
                   "You can also ask the assistant for a new link."),
+    "revoked": ("This link was replaced",
+                "We sent you a newer link, so this one no longer works. Please open the "
+                "newest link we sent you, or ask the assistant for a new link. In the "
+                "chat, you can type: send me the link again."),
     "expired": ("This link has expired",
                 "Links stop working after a while to keep your child's records safe. "
                 "Please ask the assistant for a new link. In the chat, you can type: "
@@ -104,8 +111,9 @@ def render(request: Request, name: str, context: dict, status: int = 200) -> Res
 def error_page(request: Request, status: int, code: str, detail: Optional[str] = None) -> Response:
     settings: Settings = request.app.state.settings
     title, message = ERRORS.get(code, ERRORS["server_error"])
+    # The hours may end with a period ("... 5 p.m."): the sentence adds its own.
     message = (detail or message).format(phone=settings.coordinator_phone,
-                                         hours=settings.coordinator_hours)
+                                         hours=settings.coordinator_hours.rstrip("."))
     return render(request, "error.html", {"title": title, "message": message, "code": code},
                   status)
 

@@ -60,3 +60,18 @@ def test_a_locked_case_gets_the_coordinator_not_a_link(database_url):
     reply = chat.say(ASK)
     assert settings.coordinator_phone in reply and "locked" in reply and "/u/" not in reply
     assert cases.link_version(case_id) == 1 and sent_count(case_id) == 0
+
+
+def test_finishing_while_locked_sends_no_dead_link(database_url):
+    """Leaving for the web form (or finishing) while the gate is locked: the answers are
+    kept, and the parent is told to call instead of getting a link that shows a lock."""
+    chat, case_id = case_in_intake()
+    chat.say("Ava")
+    settings = get_settings()
+    for _ in range(settings.dob_max_tries):
+        gate.record_try(case_id, False, settings.dob_max_tries, database_url)
+    before = sent_count(case_id)
+    reply = chat.say("I'd rather finish on the website")
+    assert "locked" in reply and settings.coordinator_phone in reply and "/u/" not in reply
+    assert sent_count(case_id) == before
+    assert cases.questionnaire_of(case_id)["answers"]["child_first_name"] == "Ava"

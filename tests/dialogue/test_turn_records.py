@@ -111,3 +111,41 @@ def test_town_is_resolved_to_its_county_for_eligibility(database_url):
     with session_scope() as s:
         [row] = s.execute(select(Screening)).scalars().all()
         assert row.county == "Cobb County" and row.route == "visit_atlanta_area"
+
+
+def test_a_message_holding_a_removed_number_is_never_saved_as_an_answer(database_url):
+    """At a free-text question, "my ssn is ... if you need it" is refused and the
+    question comes again; nothing of it is stored as the answer."""
+    from starlette.datastructures import FormData
+
+    from bot import cases
+    from bot.portal import form
+    from bot.scrub import scrub_text
+    from bot.settings import get_settings
+    from tests.portal.test_forms_and_flow import SPINE_FORM
+
+    chat = Chat()
+    eligible_in_intake(chat)
+    [case_id] = chat.slots["case_ids"]
+    # Everything but the parent's questions, given on the web page.
+    posted = FormData([(k, v) for k, values in SPINE_FORM.items() if k != "main_questions"
+                       for v in (values if isinstance(values, list) else [values])])
+    form.save(cases.case_summary(case_id), None, posted, get_settings())
+    from bot.questionnaire import engine
+    from bot.questionnaire.model import load_definition
+
+    def current():
+        return engine.next_item(engine.ensure_state(cases.questionnaire_of(case_id)["state"]),
+                                load_definition())
+
+    for _ in range(10):  # on to the next free-text question
+        if current().type in ("string", "text"):
+            break
+        chat.say("skip")
+    assert current().type in ("string", "text")
+    before = cases.questionnaire_of(case_id)["answers"]
+    asked = chat.say("what's next?")
+    reply = chat.say(scrub_text("my ssn is 078 05 1120 if u need it for the bill"))
+    assert "Social Security" in reply and "1120" not in reply
+    assert asked.splitlines()[-1] in reply  # the same question again
+    assert cases.questionnaire_of(case_id)["answers"] == before

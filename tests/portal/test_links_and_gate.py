@@ -174,7 +174,11 @@ def test_a_fresh_link_revokes_the_older_ones(portal, case):
     old = links.upload_url(case["id"], settings=portal.settings)
     versions = cases.resend_links([case["id"]], 3, url=portal.settings.database_url)
     new = links.upload_url(case["id"], versions[case["id"]], portal.settings)
-    assert portal.browser().get(old.split(portal.base, 1)[1]).status == 410
+    replaced = portal.browser().get(old.split(portal.base, 1)[1])
+    assert replaced.status == 410
+    # Seconds old, not "expired after a while": the parent is told a newer link exists.
+    assert "newer link" in visible_text(replaced.text)
+    assert "expired" not in visible_text(replaced.text).lower()
     assert portal.browser().get(new.split(portal.base, 1)[1]).status == 200
 
 
@@ -259,3 +263,13 @@ def test_a_lock_from_before_the_upgrade_holds(portal, case):
     with session_scope(url) as session:  # a per-version row, as the old code kept them
         session.add(PortalGate(case_id=case["id"], link_version=1, failed_tries=5))
     assert portal.browser().get(portal.link_path(case["id"])).status == 429
+
+
+def test_the_lock_page_reads_as_one_sentence(start_portal, case):
+    portal = start_portal(COORDINATOR_HOURS="Monday to Friday, 8 a.m. to 5 p.m.")
+    browser, path, csrf = portal.browser(), portal.link_path(case["id"]), None
+    for _ in range(portal.settings.dob_max_tries):
+        csrf = csrf_of(browser.get(path).text)
+        browser.post_form(path + "/birth-date", {"csrf_token": csrf, "birth_date": "01/01/2001"})
+    locked = visible_text(browser.get(path).text)
+    assert "5 p.m." in locked and "p.m.." not in locked

@@ -20,6 +20,15 @@ def test_card_and_ssn_in_form_answers_are_scrubbed(portal, case):
     assert answers["other_conditions"] == [{"text": f"his ssn is {SSN_MARKER}"}]
     assert "4111" not in str(answers) and "1120" not in str(answers)
     assert answers["home_zip"] == "31201"  # what we ask for is untouched
+    page = browser.get(resp.location.split("#")[0]).text
+    assert "took out a number" in page and "nothing was charged" in page
+
+
+def test_a_plain_save_says_nothing_was_taken_out(portal, case):
+    browser, path, csrf = sign_in(portal, case["id"])
+    resp = post_questionnaire(browser, path, csrf, SPINE_FORM)
+    page = browser.get(resp.location.split("#")[0]).text
+    assert "We saved your answers" in page and "took out a number" not in page
 
 
 def test_a_card_typed_in_the_signer_name_is_not_stored(portal, case):
