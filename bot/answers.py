@@ -177,6 +177,7 @@ _NOT_AGE_AFTER = re.compile(
 # "surgery is dec 21", "grade 2": a number after these is a date or a measure.
 _NOT_AGE_BEFORE = re.compile(
     r"(?:grade|type|stage|level|angle|cobb|curve|from|#|\$|apt|suite|foot|feet|ft|'|"
+    r"\b(?:after|before|past|until|till|by|at)|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)\s*$", re.I)
 _BARE_RE = re.compile(r"(?<![\w/.,$#-])(?P<n>\d+(?:\.\d+)?)" + _half() + r"(?![\w/-]|[.,]\d)")
 _WHOLE_WORD_RE = re.compile(r"\s*(?P<n>[a-z]+)" + _half() + r"\s*[.!]?\s*", re.I)

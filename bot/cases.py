@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Optional, Union
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -167,6 +167,14 @@ def add_document(case_id: int, kind: str, original_name: str, stored_name: str,
         return Received(doc.id, done)
 
 
+def upload_usage(case_id: int, url: Optional[str] = None) -> tuple[int, int]:
+    """(files, bytes) stored for the case so far."""
+    with session_scope(url) as session:
+        count, total = session.query(func.count(Document.id), func.coalesce(
+            func.sum(Document.size), 0)).filter(Document.case_id == case_id).one()
+        return int(count), int(total)
+
+
 def record_consent(case_id: int, signer_name: str, text_version: str, text_sha256: str,
                    ip: Optional[str] = None, user_agent: Optional[str] = None,
                    when: Optional[dt.datetime] = None, url: Optional[str] = None,
@@ -176,6 +184,11 @@ def record_consent(case_id: int, signer_name: str, text_version: str, text_sha25
     when = when or utcnow()
     with session_scope(url) as session:
         case = _lock(session, case_id)
+        same = session.query(Consent).filter(
+            Consent.case_id == case.id, Consent.text_sha256 == text_sha256,
+            Consent.signer_name == signer_name).order_by(Consent.id.desc()).first()
+        if same is not None:  # a second click or a replayed post: one signature is enough
+            return Received(same.id, False)
         row = Consent(case_id=case.id, signer_name=signer_name, signed_at=when, ip=ip,
                       user_agent=(user_agent or "")[:512] or None, text_version=text_version,
                       text_sha256=text_sha256, signed_text=signed_text)

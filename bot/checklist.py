@@ -20,6 +20,14 @@ IMAGING = "imaging"
 # medical records including imaging. Order = the order a parent sees.
 KINDS = (QUESTIONNAIRE, FINANCIAL_CONSENT, REFERRAL, MEDICAL_RECORDS, IMAGING)
 DOCUMENT_KINDS = (REFERRAL, MEDICAL_RECORDS, IMAGING)
+# What a parent reads for each item, on the web page and in the chat.
+LABELS = {
+    QUESTIONNAIRE: "Health questions",
+    FINANCIAL_CONSENT: "Fee agreement",
+    REFERRAL: "Referral from your child's doctor",
+    MEDICAL_RECORDS: "Medical records",
+    IMAGING: "Images (X-ray, MRI, CT or ultrasound)",
+}
 OTHER_DOCUMENT = "other"  # an upload that satisfies no checklist item by itself
 
 MISSING = "missing"

@@ -11,6 +11,7 @@ import logging
 import re
 from typing import Optional
 
+from bot.scrub import scrub_text
 from bot.settings import Settings, get_settings
 
 OWN_LOGGERS = ("bot", "actions")
@@ -46,16 +47,26 @@ def configure(process: str, settings: Optional[Settings] = None) -> int:
 
 
 class RedactConversationIds(logging.Filter):
-    """Conversation ids are phone numbers on SMS ("sms:+14045550100"); libraries name
-    them in warnings ("Circuit breaker tripped ... for sender 'rest:abc'")."""
+    """What a log line may still carry although no code of ours logs it: conversation ids
+    (phone numbers on SMS: "sms:+14045550100") that libraries name in warnings, and card
+    numbers or SSNs in a request line a server quotes in a traceback. The message and the
+    traceback text are both redacted."""
 
     pattern = re.compile(r"\b(?:rest|sms|twilio|web|socketio):[^\s'\"]+")
 
+    def _redact(self, text: str) -> str:
+        return scrub_text(self.pattern.sub("<conversation>", text))
+
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = self.pattern.sub("<conversation>", message)
+        try:
+            message = record.getMessage()
+        except Exception:  # a library's bad format string: leave the record alone
+            return True
+        redacted = self._redact(message)
         if redacted != message:
             record.msg, record.args = redacted, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._redact(logging.Formatter().formatException(record.exc_info))
         return True
 
 

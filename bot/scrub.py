@@ -10,6 +10,8 @@ The markers are what the NLU and the dialogue recognise.
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
@@ -23,6 +25,26 @@ EXPIRY_MARKER = "[expiry removed]"
 # when a digit follows at once ("2019, 2020" stays two numbers).
 _SEP = r"(?:[\s.\-/\\_()+*|\u00b7\u2010-\u2015\u2212\u200b-\u200d\u2060\ufeff]|,(?=\d))"
 _RUN_RE = re.compile(rf"\d+(?:{_SEP}+\d+)*")
+
+
+def _chars_in(categories: set[str], extra: str = "") -> str:
+    """A regex character class body holding every code point of these categories."""
+    found = [chr(c) for c in range(sys.maxunicode + 1)
+             if unicodedata.category(chr(c)) in categories] + list(extra)
+    return "".join(re.escape(ch) for ch in found)
+
+
+# Invisible characters (format marks, direction marks, soft hyphens, variation selectors,
+# the keycap's enclosing mark) typed between the digits of one number, and dashes of
+# every script: the digits are read as one run all the same.
+_INVISIBLE = _chars_in({"Cf", "Mn", "Me"})
+_DASHES = _chars_in({"Pd"}, "\uff0e\uff0f\u2024\u2027\u30fb\u2044")
+_HIDDEN_BETWEEN_RE = re.compile(
+    rf"(?<=[\d{_DASHES}\s.\-/])[{_INVISIBLE}]+(?=[\d{_DASHES}{_INVISIBLE}\s.\-/]|$)")
+_OTHER_DASHES = _DASHES.replace("\\-", "")
+_DASH_BETWEEN_RE = re.compile(rf"(?<=[\d\s])[{_OTHER_DASHES}](?=[\d\s])")
+_INVISIBLE_SET = frozenset(re.sub(r"\\(.)", r"\1", _INVISIBLE))
+_OTHER_DASH_SET = frozenset(re.sub(r"\\(.)", r"\1", _OTHER_DASHES))
 _GROUP_RE = re.compile(r"\d+")
 _CARD_MIN_DIGITS = 13
 
@@ -78,6 +100,7 @@ def scrub(text: Optional[str]) -> Scrubbed:
     """Replace card numbers, SSNs, and security codes / expiries, with markers."""
     if not text:
         return Scrubbed(text or "")
+    text = _visible(text)
     found = {"card": False, "ssn": False}
     ssn_words = [m.start() for m in _SSN_WORDS_RE.finditer(text)]
 
@@ -96,6 +119,18 @@ def scrub(text: Optional[str]) -> Scrubbed:
     if found["card"]:
         out = _AFTER_CARD_RE.sub(lambda m: f"{CARD_MARKER} {SECURITY_CODE_MARKER}", out)
     return Scrubbed(out, found["card"], found["ssn"])
+
+
+def _visible(text: str) -> str:
+    """Invisible marks next to digits become a separator, and any dash between digits a
+    plain one: "4111\u200e1111" and "5555\uff0d5555" read like "4111-1111". Only text
+    around digits changes (an emoji's joiner elsewhere stays)."""
+    present = set(text)
+    if present & _INVISIBLE_SET:  # rare: skip the slower pattern for everyday text
+        text = _HIDDEN_BETWEEN_RE.sub("-", text)
+    if present & _OTHER_DASH_SET:
+        text = _DASH_BETWEEN_RE.sub("-", text)
+    return text
 
 
 def scrub_text(text: Optional[str]) -> str:

@@ -71,6 +71,8 @@ class Settings:
     zip_max_unpacked_bytes: int = 4 * 1024 ** 3
     zip_max_ratio: int = 100
     zip_max_entries: int = 10000
+    max_case_upload_bytes: int = 20 * 1024 ** 3  # all files of one case together
+    max_case_documents: int = 1000
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -124,6 +126,9 @@ class Settings:
                                                defaults.zip_max_unpacked_bytes)),
             zip_max_ratio=int(env.get("ZIP_MAX_RATIO", defaults.zip_max_ratio)),
             zip_max_entries=int(env.get("ZIP_MAX_ENTRIES", defaults.zip_max_entries)),
+            max_case_upload_bytes=int(env.get("MAX_CASE_UPLOAD_BYTES",
+                                              defaults.max_case_upload_bytes)),
+            max_case_documents=int(env.get("MAX_CASE_DOCUMENTS", defaults.max_case_documents)),
             extra=env,
         )
 

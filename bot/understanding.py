@@ -140,6 +140,17 @@ _SOMEONE_ELSE_RE = re.compile(r"\b(sister|brother|mom|mother|mama|dad|father|gra
                               r"grandpa|grandparents?|aunt|uncle|cousin|friend|relative|in-?laws?|"
                               r"someone else|somebody else)'?s?\b[^.?!]{0,30}\b(address|zip|house|home|"
                               r"place|lives?|living)\b|\b(use|put down|borrow)\b[^.?!]{0,20}\baddress\b", re.I)
+# The family's own home said outright: "we actually live in", "we moved", "Chloe lives
+# with me in Athens", "our zip". Said with a relative's house, the family's home wins.
+_OWN_HOME_RE = re.compile(
+    r"\b(we|i)\s+(?:\w+\s+){0,2}?(live|living|moved|stay|staying|reside)\b|"
+    r"\b(we'?re|were|i'?m|im|we are|i am)\s+(?:actually\s+|really\s+|now\s+)?(in|from)\b|"
+    r"\b(lives?|living|stays?|staying)\s+(?:here\s+)?with\s+(me|us)\b|"
+    r"\bour (?:own )?(home|house|address|zip)\b|\bmy (?:own )?(home|address|zip)\b", re.I)
+_CLAUSE_RE = re.compile(r"[.,;!?\n]+|\s+(?:but|and|though|however|while)\s+", re.I)
+# What may stand around a ZIP typed alone: "oh sorry, actually 30606".
+_BARE_HOME_WORDS = frozenset("""oh oops sorry no nope actually wait correction i meant it's its it is
+the zip code my our ga georgia ok okay um new is""".split())
 SOCIAL_INTENTS = frozenset(_SOCIAL) | {"bot_challenge"}
 # Short closings made of these words only: "oh ok. thanks", "ok thanks ill call", "thanks, bye".
 _CLOSING_WORDS = frozenset("""ok okay oh alright great cool got it thanks thank you u thx ty tysm so much
@@ -156,6 +167,19 @@ _NOT_PLAIN_RE = re.compile(r"\b(but|not sure|no idea|don'?t know)\b|\?", re.I)
 _BOT_RE = re.compile(r"\b(are (you|u)|is (this|it)|am i (talking|texting|chatting) (to|with)|r u)\s+"
                      r"(a |an )?(real |actual |live )?(person|human|bot|robot|machine|ai|computer|"
                      r"automated|people)\b", re.I)
+# A review asked for by its program: "can he have the hip review too", "what about his
+# hip??", "we want both". Only with a word that adds ("too", "both", "what about"), so
+# "how much is the hip review?" asks nothing new.
+_PROGRAM_WORD_RE = re.compile(r"\b(?:(?:what|how) about (?:his|her|their|the)\s+(hips?|spine|back)\b|"
+                              r"(hips?|spine|spinal|back)\s+(?:review|one|program|team|opinion)s?)\b", re.I)
+_ADDS_RE = re.compile(r"\b(too|also|as well|both|what about|how about|add|another|second|plus|in addition)\b", re.I)
+_BOTH_REVIEWS_RE = re.compile(r"\bboth (?:the )?(reviews|programs|teams)\b", re.I)
+_BOTH_RE = re.compile(_BOTH_REVIEWS_RE.pattern + r"|\b(want|need|get|have|do|like|doing|getting)\b[^.?!]{0,12}"
+                      r"\bboth\b(?!\s+(hips|sides|legs|knees|feet))", re.I)
+# "oops i meant hip dysplasia": a condition said instead of the one we have.
+_CORRECTS_RE = re.compile(r"\b(i meant|meant to say|wrong|mistake|oops|my bad|typo|correction|instead)\b|"
+                          r"\b(not|isn'?t|wasn'?t) (it|that)\b", re.I)
+_PROGRAM_OF_WORD = {"hip": "hip", "hips": "hip", "spine": "spine", "spinal": "spine", "back": "spine"}
 _NEGATED_CONDITION_RE = re.compile(r"\b(not|isn'?t|wasn'?t|no longer)\s+((?:[\w']+\s*){1,4})", re.I)
 
 
@@ -181,6 +205,10 @@ class Understanding:
     emergency_maybe: bool = False  # reads like one; counts only after a red flag
     child_name: Optional[str] = None  # "my daughter Lily is 11" -> "Lily"
     home_said: bool = False  # "we live in ...": the parent's own home, not a relative's
+    wants_programs: list[str] = field(default_factory=list)  # "the hip review too": programs asked for
+    reviews_named: list[str] = field(default_factory=list)  # the same, said as a review
+    adds: bool = False  # "also", "too", "both": the message adds to what we know
+    corrects: bool = False  # "oops i meant...": the message replaces what we know
     someone_elses_home: bool = False  # "my sister's address in Macon"
     asks_person: bool = False  # a person named outright (not just "call me")
     relationship: Optional[str] = None  # "I'm her mom" -> "mother"
@@ -272,6 +300,36 @@ def _listed_place(text: str) -> Optional[Place]:
     return None
 
 
+def _own_home_text(text: str) -> Optional[str]:
+    """"decatur is my mom's house, we live in Athens 30606": the message without the
+    relative's clauses, when it also says where the family lives; else None."""
+    others = [m.span() for m in _SOMEONE_ELSE_RE.finditer(text)]
+    bounds = [0] + [i for m in _CLAUSE_RE.finditer(text) for i in m.span()] + [len(text)]
+    kept = [text[s:e] for s, e in zip(bounds[::2], bounds[1::2])
+            if _OWN_HOME_RE.search(text[s:e]) or not any(a < e and s < b for a, b in others)]
+    rest = ", ".join(c.strip() for c in kept if c.strip())
+    return rest if others and _OWN_HOME_RE.search(rest) else None
+
+
+def _only_a_home(text: str, zip_code: Optional[str]) -> bool:
+    """"30606", "sorry, actually 30606": a ZIP alone tells where the family lives."""
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return bool(zip_code) and all(w in _BARE_HOME_WORDS or w == zip_code for w in words)
+
+
+def programs_wanted(text: str, reviews_only: bool = False) -> list[str]:
+    """Programs whose review the parent asks for on top of what we know. With
+    `reviews_only`, only a review named as one ("the hip review too", "both reviews"):
+    in the questionnaire "we do both" or "what about his hip?" may be answers."""
+    if (_BOTH_REVIEWS_RE if reviews_only else _BOTH_RE).search(text):
+        return sorted(load_catalogue().programs)
+    if not _ADDS_RE.search(text):
+        return []
+    found = {_PROGRAM_OF_WORD[(m[2] if reviews_only else m[1] or m[2]).lower()]
+             for m in _PROGRAM_WORD_RE.finditer(text) if m[2] or not reviews_only}
+    return sorted(found)
+
+
 def requests_in(text: str) -> list[str]:
     found = []
     if _HUMAN_RE.search(text) and not _BOT_RE.search(text) and not _WHEN_CALL_RE.search(text):
@@ -360,24 +418,34 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     u.birth_date = values.get("child_birth_date")
     if expecting == "child_age" and reading.problem and reading.problem.startswith("age_"):
         u.age_problem = reading.problem[4:]
-    u.zip = values.get("home_zip")
+    # "decatur is my mom's house, we live in Athens 30606": only the family's own home counts.
+    own_text = _own_home_text(text)
+    where = own_text or text
+    u.zip = values.get("home_zip") if own_text is None else \
+        screening.read_message(own_text, expecting, today, known or {}).values.get("home_zip")
     u.zip_unknown = reading.problem == "zip_unknown" or (
         expecting != "home_zip" and bool(re.search(r"\bzip\b", text, re.I)) and not u.zip)
     if not u.zip:
         # "we're NOT in Atlanta. We live in Rome": a place said not to be home is no place.
-        plain = _NOT_IN_RE.sub(" ", text)
+        plain = _NOT_IN_RE.sub(" ", where)
         u.place = find_place(plain, asked=expecting == "home_zip") or _listed_place(plain)
     u.child_sex = _sex(text)
     name = _CHILD_NAME_RE.search(text)
     u.child_name = name[1] if name and name[1].lower() not in _NOT_NAMES else None
-    u.someone_elses_home = bool(_SOMEONE_ELSE_RE.search(text))
+    u.someone_elses_home = bool(_SOMEONE_ELSE_RE.search(text)) and own_text is None
     u.asks_person = "human" in u.requests and bool(_PERSON_RE.search(text))
     rel = _RELATIONSHIP_RE.search(text)
     if rel:
         word = rel[1].lower()
         u.relationship = _RELATIONSHIP_CODES.get(word, "guardian" if "foster" in word else "grandparent")
-    u.home_said = (bool(_HOME_SAID_RE.search(text)) or expecting == "home_zip") and not u.someone_elses_home
+    u.home_said = (bool(_HOME_SAID_RE.search(text) or _OWN_HOME_RE.search(text)) or expecting == "home_zip"
+                   or _only_a_home(text, u.zip)) and not u.someone_elses_home
     u.curve_degrees = _curve(text)
+    u.wants_programs = programs_wanted(text)
+    u.reviews_named = programs_wanted(text, reviews_only=True)
+    u.adds = bool(_ADDS_RE.search(text))
+    u.corrects = bool(_CORRECTS_RE.search(text)) or bool(_NEGATED_CONDITION_RE.search(text)) and \
+        _without_negated_conditions(text) != text
 
     u.questions = faq.questions_in(text, intent, u.confidence)
     u.advice = faq.asks_for_advice(text) and not u.emergency_question

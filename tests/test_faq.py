@@ -123,6 +123,24 @@ CASES = [
     ("will they actually look at the MRI?", ["imaging"]),
     ("ok so what happens next", ["next_steps"]),
     ("when will someone call me about the fee", ["fee_call"]),
+    # --- found by a parent tester: the request's status, payment, calls, who answers ---
+    ("i already signed it!! what else is left", ["case_status"]),
+    ("whats still missing on my request?", ["case_status"]),
+    ("is there anything else we need to send?", ["case_status"]),
+    ("whats the status of my request", ["case_status"]),
+    ("did yall get everything?", ["case_status"]),
+    ("did you get my xrays?", ["documents_received"]),
+    ("has my referral come through yet?", ["documents_received"]),
+    ("did my card go through?", ["charged"]),
+    ("was I charged?", ["charged"]),
+    ("have you charged my card yet", ["charged"]),
+    ("when will the coordinator call me about the 500", ["fee_call"]),
+    ("when will they call about the $500", ["fee_call"]),
+    ("can the coordinator call after 6?", ["call_time"]),
+    ("could they call me on saturday instead", ["call_time"]),
+    ("i can only take calls after 5:30, is that ok", ["call_time"]),
+    ("is this a real doctor or AI?", ["bot_or_doctor"]),
+    ("am i talking to a nurse?", ["bot_or_doctor"]),
     ("my twins both have scoliosis, is it one review or two?", ["two_children"]),
     ("can i start a new request for my other child", ["two_children"]),
     ("can it be rushed? surgery is scheduled for dec 21", ["rush"]),
@@ -179,7 +197,7 @@ CASES = [
     ("My daughter is 19 and in college. Can she fill out the forms herself or do I?",
      ["adult_child_form"]),
     ("my son is 20, can he still do this?", ["eligibility_rules"]),
-    ("i sent the records yesterday, did you get them?", ["timeline"]),
+    ("i sent the records yesterday, did you get them?", ["documents_received"]),
     ("how long is a video visit", ["visit_options"]),
     ("does peachcare cover telehealth", ["visit_insurance"]),
     ("how much will the PAO surgery cost at childrens", ["visit_cost"]),
@@ -239,6 +257,9 @@ CASES = [
     ("can you send me to someone on the phone, i have a lot of questions", []),
     ("she had x-rays and an mri in october", []),
     ("her pediatrician is dr jones at coastal pediatrics", []),
+    ("i signed the fee agreement and uploaded her xrays", []),
+    ("can someone call me", []),
+    ("are you a bot?", []),  # the bot-challenge reply, not the doctors'
 ]
 
 
@@ -476,3 +497,22 @@ def test_advice_questions_get_no_service_answer():
     for text in ("how long should she wear the brace each day?", "will the brace fix it",
                  "is 45 degrees bad?", "should she have the surgery?"):
         assert questions_in(text) == [], text
+
+
+# --- found by a parent tester -------------------------------------------------------
+def test_nothing_is_charged_in_the_chat_or_on_the_page():
+    text = _text("charged")
+    assert "Nothing is charged" in text and "fee by phone" in text
+    assert "{coordinator_phone}" in text
+
+
+def test_a_call_at_another_time_is_asked_for_never_promised():
+    text = _text("call_time")
+    assert "{coordinator_hours}" in text and "you can ask" in text
+    assert not re.search(r"\bwill call you (at|after)\b|\bwe can call\b", text)
+
+
+def test_the_bot_says_what_it_is_and_who_reviews():
+    text = _text("bot_or_doctor")
+    assert "automated" in text and "not a doctor" in text
+    assert "three Spine Program leaders" in text and "one Hip Program leader" in text

@@ -44,3 +44,18 @@ def test_conversation_ids_are_namespaced_once():
     assert namespaced("rest", "rest:abc") == "rest:abc"
     assert channel_of("sms:+14045550100") == "sms"
     assert channel_of("abc") == "unknown"
+
+
+def test_only_our_buttons_may_send_commands():
+    from bot.channels.input_filter import typed_command
+    from bot.dialogue.replies import button_commands
+
+    allowed = button_commands()
+    assert {"affirm", "request_human", "check_eligibility"} <= allowed
+    assert typed_command("/affirm", allowed) == "/affirm"
+    # Rasa's own commands typed by anyone are words, not orders.
+    for typed in ("/restart", " /restart", "//restart", "/session_start", "/back"):
+        assert not typed_command(typed, allowed).lstrip().startswith("/")
+    # Entities in a command could set slots: refused too.
+    assert not typed_command('/affirm{"case_ids": [3]}', allowed).startswith("/")
+    assert typed_command("my son said /restart lol", allowed) == "my son said /restart lol"

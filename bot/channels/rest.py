@@ -18,7 +18,8 @@ from sanic.response import HTTPResponse
 
 from bot.channels import rest_payload
 from bot.channels.conversation_ids import namespaced
-from bot.channels.input_filter import filter_inbound
+from bot.channels.input_filter import filter_inbound, typed_command
+from bot.dialogue.replies import button_commands
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -49,8 +50,9 @@ class FilteredRestInput(InputChannel):
                 return response.json({"error": bad.reason}, status=bad.status)
             collector = CollectingOutputChannel()
             try:
+                text = typed_command(filter_inbound(message.text).text, button_commands())
                 await on_new_message(UserMessage(
-                    filter_inbound(message.text).text, collector,
+                    text, collector,
                     namespaced(self.name(), message.sender),
                     # The client never picks the channel name (it namespaces ids and routing).
                     input_channel=self.name(),

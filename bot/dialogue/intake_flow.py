@@ -12,9 +12,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import weakref
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
-from bot import intake
+from bot import faq, intake
 from bot.answer_merge import StaleAnswers
 from bot.dialogue.replies import Reply, plain, say
 from bot.dialogue.state import DONE, INTAKE, Conversation
@@ -124,11 +124,20 @@ def resume(conv: Conversation) -> list[Reply]:
     _set_paused(conv, False)
     conv.stage = INTAKE
     conv.set("offer", None)
+    if current_item(conv) is None:  # finished (maybe on the web): the summary if unseen
+        return [plain(m) for m in _confirm_messages(conv, [intake.message("resumed")])]
     return [plain(intake.message("resumed")), plain(intake.current_prompt(conv.intake_state))]
 
 
 def prompt(conv: Conversation) -> Reply:
+    if current_item(conv) is None:  # never "Is all of this right?" without the summary
+        return plain("\n".join(_confirm_messages(conv)))
     return plain(intake.current_prompt(refresh(conv)))
+
+
+def _confirm_messages(conv: Conversation, prefix: Optional[list[str]] = None) -> list[str]:
+    """The confirm step: the short summary when the parent has not seen it, else the ask."""
+    return _change(conv, lambda state: engine.confirm_messages(state, load_definition(), prefix))
 
 
 def pause(conv: Conversation) -> list[Reply]:
@@ -161,10 +170,20 @@ def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) 
     out += _check_home(conv)
     if outcome.kind == "done":
         out += finish(conv, conversation_id, complete=True)
+        out += _answer_question(outcome.question)
     elif outcome.kind == "web_form":
         _set_paused(conv, True)
         out += finish(conv, conversation_id, complete=False)
     return out
+
+
+def _answer_question(question: Optional[str]) -> list[Reply]:
+    """"yes. did my card go thru?": the yes confirmed the answers; the question after
+    it gets the same answer turn.py gives a question (or who can answer it)."""
+    if not question:
+        return []
+    topics = faq.questions_in(question)[:faq.MAX_ANSWERS]
+    return [say(faq.response_for(t)) for t in topics] or [say("utter_unknown_question")]
 
 
 def _several_edits(conv: Conversation, clauses: list[str], today: dt.date,
@@ -209,8 +228,11 @@ def finish(conv: Conversation, conversation_id: str, complete: bool) -> list[Rep
 
 
 def accepts(conv: Conversation, item, text: str, today: dt.date) -> bool:
-    """Whether `text` is a usable answer to `item` (nothing is stored)."""
+    """Whether `text` is a usable answer to `item` (nothing is stored); at the confirm
+    step (`item` None) whether it is a yes."""
     from bot.questionnaire.answers import parse_answer
+    if item is None:
+        return engine.is_yes(text)
     return parse_answer(item, text, today, refresh(conv).get("answers", {})).is_ok
 
 

@@ -30,6 +30,14 @@ def responses() -> dict[str, list[dict]]:
     return yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
 
 
+@functools.lru_cache(maxsize=1)
+def button_commands() -> frozenset[str]:
+    """Intents our own buttons send as "/intent" payloads."""
+    return frozenset(button["payload"][1:] for variants in responses().values()
+                     for variant in variants for button in variant.get("buttons") or []
+                     if str(button.get("payload", "")).startswith("/"))
+
+
 class _Blank(dict):
     def __missing__(self, key: str) -> str:  # a value we lack is left out, never "{key}"
         return ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from bot import eligibility, records, screening
+from bot import eligibility, intake, records, screening
 from bot.answers import AgeAnswer
 from bot.dialogue.replies import Reply, say
 from bot.dialogue.state import DONE, RESULT, SCREENING, Conversation
@@ -35,7 +35,13 @@ def merge(conv: Conversation, u: Understanding) -> list[str]:
     """Store what the message told us; labels of the new facts, for "Got it: ..."."""
     said: list[str] = []
     known = conv.fact("condition")
-    if u.hedged and known and known.get("kind") == "program" and set(
+    added = added_review(conv, u)
+    if added:
+        if not conv.case_ids:  # with cases made, the coordinator adds it (second_review)
+            conv.set_fact("condition", added)
+            said.append(condition_label({"kind": "program", "conditions": [
+                k for k in added["conditions"] if k not in known["conditions"]]}))
+    elif u.hedged and known and known.get("kind") == "program" and set(
             u.condition.get("hedged_programs", [])) <= set(known.get("programs", [])):
         pass  # "lets do the scoliosis one, i guess": the diagnosis we have stands
     elif u.condition and (not known or u.condition["kind"] == "program" or conv.get("asked") == "condition"
@@ -47,20 +53,7 @@ def merge(conv: Conversation, u: Understanding) -> list[str]:
         conv.set_fact("child_age", u.age_years)
         conv.set_fact("child_birth_date", u.birth_date)
         said.append(age_label(u.age_years))
-    if u.someone_elses_home and location(conv):
-        # "I can use my sister's address in Macon": the review goes by the child's home,
-        # and from now on only "we live in..." changes where that is.
-        conv.set("other_address", True)
-    elif conv.get("other_address") and location(conv) and not u.home_said:
-        pass  # "her zip is 31204", right after the sister's address
-    elif u.zip and u.zip != conv.fact("home_zip"):
-        conv.set_fact("home_zip", u.zip)
-        conv.set("place", None)
-        conv.set("pending_place", None)
-        info = lookup_zip(u.zip)
-        said.append(f"{info.city.title()} {u.zip}" if info and info.city else u.zip)
-    elif u.place and not u.zip:
-        said += _merge_place(conv, u)
+    said += _merge_home(conv, u)
     if u.child_sex:
         conv.set("child_sex", u.child_sex)
     if u.child_name:
@@ -72,11 +65,90 @@ def merge(conv: Conversation, u: Understanding) -> list[str]:
     return said
 
 
+def added_review(conv: Conversation, u: Understanding,
+                 reviews_only: bool = False) -> Optional[dict[str, Any]]:
+    """"can he have the hip review too", "he also has hip subluxation": the condition we
+    know plus the other program's (its generic condition when none is named), or None.
+    "oops i meant hip dysplasia" replaces instead (see merge). `reviews_only`: only a
+    review asked for as one counts (in the questionnaire a diagnosis may be an answer)."""
+    known = conv.fact("condition")
+    if not known or known.get("kind") != "program":
+        return None
+    catalogue = load_catalogue()
+    keys = list(known.get("conditions", []))
+    named = u.condition if u.condition and u.condition.get("kind") == "program" and not u.hedged \
+        and (u.adds or not u.corrects) and not reviews_only else {}
+    new_programs = set(named.get("programs", [])) | set(u.reviews_named if reviews_only else u.wants_programs)
+    new_programs -= set(known.get("programs", []))
+    if not new_programs:
+        return None
+    for key in named.get("conditions", []):
+        cond = catalogue.condition(key)
+        if cond and cond.program in new_programs and key not in keys:
+            keys.append(key)
+    for program in sorted(new_programs):
+        if not any((c := catalogue.condition(k)) and c.program == program for k in keys):
+            keys.append(_generic_condition(program))
+    other = list(dict.fromkeys(list(known.get("other", [])) + list(named.get("other", []))))
+    programs = sorted(set(known.get("programs", [])) | new_programs)
+    return {"kind": "program", "conditions": keys, "programs": programs, "other": other}
+
+
+def _generic_condition(program: str) -> str:
+    """"a diagnosed hip condition": the records name the diagnosis."""
+    conditions = load_catalogue().programs[program].conditions
+    return next((c.key for c in conditions if c.key == f"{program}_condition"), conditions[0].key)
+
+
+def second_review(conv: Conversation, u: Understanding, conversation_id: str) -> list[Reply]:
+    """The other program asked for once the cases exist: we cannot add a case here, so
+    the coordinator adds the review; a call-back request tells them. Asked for again
+    when the result already has it: the result again."""
+    eligible = conv.fact("eligible_programs") or []
+    if conv.stage == RESULT and u.wants_programs and set(u.wants_programs) <= set(eligible):
+        return [say(f"utter_eligible_{'_'.join(sorted(eligible))}"), say("utter_offer_intake")]
+    added = added_review(conv, u, reviews_only=True) if conv.case_ids else None
+    if not added:
+        return []
+    wanted = sorted(set(added["programs"]) - set(conv.fact("condition")["programs"]))
+    records.save_callback_request(conversation_id, f"add the {' and '.join(wanted)} review")
+    intake.flag(conv.case_ids, "second_review_requested")
+    return [say("utter_second_review_by_coordinator")]
+
+
+def _merge_home(conv: Conversation, u: Understanding) -> list[str]:
+    """Where the family lives. A relative's address never replaces it; the family's own
+    ("actually we live in...", "we moved", a ZIP alone) always does, and the result is
+    decided again."""
+    if u.someone_elses_home and location(conv):
+        # "I can use my sister's address in Macon": the review goes by the child's home,
+        # and from now on only the family's own home changes where that is.
+        conv.set("other_address", True)
+        return []
+    if conv.get("other_address") and location(conv) and not u.home_said:
+        return []  # "her zip is 31204", right after the sister's address
+    if u.home_said and (u.zip or u.place):
+        conv.set("other_address", None)
+    if u.zip and u.zip != conv.fact("home_zip"):
+        conv.set_fact("home_zip", u.zip)
+        conv.set("place", None)
+        conv.set("pending_place", None)
+        conv.set("place_unclear", None)
+        info = lookup_zip(u.zip)
+        return [f"{info.city.title()} {u.zip}" if info and info.city else u.zip]
+    if u.place and not u.zip:
+        return _merge_place(conv, u)
+    return []
+
+
 def _merge_place(conv: Conversation, u: Understanding) -> list[str]:
     place = u.place
     known = conv.fact("home_zip") or conv.get("place")
     if known and not u.home_said:
         return []  # "my sister's address in Macon": where the family lives is known
+    here = location(conv)
+    if here and here.zip and (here.city or "").lower() == place.name.lower():
+        return []  # "she lives with me in Athens" after 30606: the ZIP says more
     if place.cue == "home" and not u.home_said and place.kind != "state":
         place = type(place)(place.name, place.state, place.counties, place.kind, "provider")
     if place.cue == "provider" and not known:
@@ -105,15 +177,15 @@ def condition_label(value: dict[str, Any]) -> str:
     if value.get("kind") == "other":
         return "another bone or joint problem"
     catalogue = load_catalogue()
+    conds = [c for c in map(catalogue.condition, value.get("conditions", [])) if c]
+    named = {c.program for c in conds if not c.name.startswith("a ")}
     names = []
-    for key in value.get("conditions", []):
-        cond = catalogue.condition(key)
-        if cond:
-            name = cond.name.split(" (")[0]
+    for cond in conds:  # "a hip problem" only when no hip diagnosis is named
+        name = cond.name.split(" (")[0]
+        if not (name.startswith("a ") and cond.program in named):
             names.append({"a diagnosed spine condition": "a spine problem",
                           "a diagnosed hip condition": "a hip problem"}.get(name, name))
-    specific = [n for n in names if not n.startswith("a ")]
-    return " and ".join(specific or names) or "a spine or hip problem"
+    return " and ".join(names) or "a spine or hip problem"
 
 
 def age_label(years: float) -> str:

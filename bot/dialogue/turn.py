@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from bot import faq, intake
-from bot.dialogue import callback_flow, intake_flow, screening_flow
+from bot.dialogue import callback_flow, intake_flow, screening_flow, status
 from bot.dialogue.replies import Reply, say
 from bot.dialogue.state import DONE, IDLE, INTAKE, RESULT, SCREENING, Conversation
 from bot.questionnaire import engine
@@ -94,6 +94,9 @@ class _Turn:
         if (u.card or u.ssn) and intake_flow.is_active(conv) and not intake_flow.is_paused(conv):
             # A message that held a card or an SSN is never saved as an answer.
             return self.out + [intake_flow.prompt(conv)]
+        added = screening_flow.second_review(conv, u, self.cid)  # "the hip review too", cases made
+        if added:
+            return self.out + added + self._current_question()
         answered = self._questions()
         if intake_flow.is_active(conv):
             return self._intake(answered)
@@ -225,10 +228,15 @@ class _Turn:
     def _questions(self) -> int:
         u = self.u
         for topic in u.questions[:faq.MAX_ANSWERS]:
-            self.out.append(say(self._response_for(topic)))
+            self.out += self._answer(topic)
         if u.advice and not u.red_flag:  # with a red flag, the urgent-care message is the answer
             self.out.append(say("utter_no_medical_advice"))
         return len(u.questions) + int(u.advice)
+
+    def _answer(self, topic: str) -> list[Reply]:
+        if topic in status.TOPICS:  # "what else is left?": from the case, not a set text
+            return status.answer(topic, self.conv.case_ids, self.u.text)
+        return [say(self._response_for(topic))]
 
     def _response_for(self, topic: str) -> str:
         """The cost of this child's review only, once we know which it is."""
@@ -252,7 +260,7 @@ class _Turn:
         if answered and not takes_questions:
             # "Maya. but how long does it take?": the answer before the question counts.
             head = LEADING_ANSWER.match(u.text)
-            if head and item is not None and intake_flow.accepts(conv, item, head[1], self.today):
+            if head and intake_flow.accepts(conv, item, head[1], self.today):
                 return self.out + intake_flow.answer(conv, head[1], self.today, self.cid)
             return self.out + [intake_flow.prompt(conv)]
         if takes_questions and u.advice:

@@ -79,7 +79,8 @@ def sign(case_id: int, program: str, signer_name: str, ip: Optional[str],
     text typed by the parent: scrubbed like every inbound text."""
     text = consent_text(program, settings)
     return cases.record_consent(case_id, " ".join(scrub_text(signer_name).split()), VERSION,
-                                text_sha256(text), ip=ip, user_agent=user_agent,
+                                text_sha256(text), ip=ip,
+                                user_agent=scrub_text(user_agent) if user_agent else None,
                                 url=settings.database_url, signed_text=text)
 
 

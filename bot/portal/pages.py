@@ -20,6 +20,8 @@ from bot.settings import Settings
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_KINDS = checklist.DOCUMENT_KINDS
+CASE_FULL = ("We already have a lot of files for this request, so we cannot take more "
+             "here. Please call our coordinator at {phone}, {hours}.")
 
 
 def _settings(request: Request) -> Settings:
@@ -165,7 +167,11 @@ async def upload(request: Request, token: str, kind: str) -> Response:
     if kind not in UPLOAD_KINDS:
         raise PortalError(404, "not_found")
     case_id, _, sess = await run_in_threadpool(_open, request, token)
-    max_total = 4 * settings.max_upload_bytes + 1024 * 1024
+    files, used = await run_in_threadpool(cases.upload_usage, case_id, settings.database_url)
+    room = settings.max_case_upload_bytes - used
+    if room <= 0 or files >= settings.max_case_documents:
+        raise PortalError(413, "upload_refused", detail=CASE_FULL)
+    max_total = min(4 * settings.max_upload_bytes, room) + 1024 * 1024
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > max_total:
         raise PortalError(413, "upload_refused", detail="These files are too big all "
@@ -174,8 +180,10 @@ async def upload(request: Request, token: str, kind: str) -> Response:
     await run_in_threadpool(folder.mkdir, 0o700, True, True)
     try:
         received = uploads.MultipartUpload(request.headers.get("content-type", ""), folder,
-                                           settings.max_upload_bytes,
-                                           lambda posted: session.csrf_ok(sess, posted))
+                                           min(settings.max_upload_bytes, room),
+                                           lambda posted: session.csrf_ok(sess, posted),
+                                           max_files=min(uploads.MAX_FILES_PER_POST,
+                                                         settings.max_case_documents - files))
         await uploads.receive(request.stream(), received, max_total)
     except uploads.UploadError as exc:
         raise PortalError(exc.status, "upload_refused", detail=exc.message) from exc
@@ -184,6 +192,8 @@ async def upload(request: Request, token: str, kind: str) -> Response:
     if not received.csrf_passed:
         await received.abort()
         raise PortalError(403, "stale_form")
+    await received.keep_within(room, CASE_FULL.format(phone=settings.coordinator_phone,
+                                                      hours=settings.coordinator_hours.rstrip(".")))
     summary = await run_in_threadpool(cases.case_summary, case_id, url=settings.database_url)
     await received.check_contents(summary["child"], dicom.ZipLimits.of(settings))
 

@@ -23,6 +23,7 @@ from python_multipart.multipart import parse_options_header
 from starlette.concurrency import run_in_threadpool
 
 from bot.portal import dicom
+from bot.scrub import scrub_text
 
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png",
               "image/heic": ".heic", "application/dicom": ".dcm", "application/zip": ".zip"}
@@ -85,9 +86,10 @@ def sniff(head: bytes) -> Optional[str]:
 
 
 def clean_name(name: str) -> str:
-    """The name the parent's device gave, without folders or control characters."""
+    """The name the parent's device gave, without folders or control characters, and
+    scrubbed like every text a parent types ("card 4111 1111 1111 1111.pdf")."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(c for c in base if c.isprintable()).strip()
+    base = scrub_text("".join(c for c in base if c.isprintable())).strip()
     return (base or "file")[:255]
 
 
@@ -259,6 +261,18 @@ class MultipartUpload:
         for stored in self.stored:
             stored.path.unlink(missing_ok=True)
         self.stored = []
+
+    async def keep_within(self, budget: int, reason: str) -> None:
+        """Files past the case's remaining room are deleted and refused (413)."""
+        kept = []
+        for stored in self.stored:
+            if stored.size > budget:
+                await run_in_threadpool(stored.path.unlink, True)
+                self.rejected.append(Rejected(stored.original_name, reason, 413))
+                continue
+            budget -= stored.size
+            kept.append(stored)
+        self.stored = kept
 
     async def check_contents(self, child: dict, zip_limits: dicom.ZipLimits) -> None:
         """Read DICOM headers and check ZIPs; a refused file is deleted. If the check

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from bot import cases
-from bot.checklist import DOCUMENT_KINDS
+from bot.checklist import DOCUMENT_KINDS, LABELS
 from bot.portal import consent, form, uploads
 from bot.portal.session import PortalSession
 from bot.programs import load_catalogue
@@ -21,13 +21,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 LOCAL_TIME = ZoneInfo("America/New_York")  # the hospital's time (Georgia)
 
-KIND_LABELS = {
-    "questionnaire": "Health questions",
-    "financial_consent": "Fee agreement",
-    "referral": "Referral from your child's doctor",
-    "medical_records": "Medical records",
-    "imaging": "Images (X-ray, MRI, CT or ultrasound)",
-}
+KIND_LABELS = LABELS  # one list of labels, shared with the chat
 UPLOAD_HELP = {
     "referral": "A letter or form from your child's regular doctor that asks for this review.",
     "medical_records": "Visit notes, test results and reports from your child's doctors.",

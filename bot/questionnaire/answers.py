@@ -52,6 +52,8 @@ _UNKNOWN_RE = re.compile(r"(i )?(don'?t|do not|dont) know|idk|dunno|not sure|uns
                          r"unknown|no clue|(i )?(can'?t|don'?t) remember|\?+")
 _NONE_RE = re.compile(r"none|no|nope|nah|no (email|number|phone)|"
                       r"(i )?(don'?t|do not) have (one|any)")
+# "I dont have email", "i don't really use email": an optional item with nothing to give.
+_DONT_HAVE_RE = re.compile(r"(i )?(don'?t|do not|dont|never)( really| even)? (have|use|do|check|got)\b")
 _FILLER_RE = re.compile(r"^\s*(um+|uh+|well|ok(ay)?|oh|hmm+|so)\b[\s,]*(?=\S)", re.I)
 
 
@@ -70,13 +72,16 @@ def parse_answer(item: Item, text: str, today: date,
     if not text:
         return Parsed.error("required" if item.required else "empty")
     # "ugh I don't have it memorized, skip": the last words decide.
-    tail = re.split(r"[,.!;]\s*", command)[-1].strip()
+    # "skip, i dont do email much": so do the first words.
+    clauses = [c.strip() for c in re.split(r"[,.!;]\s*", command) if c.strip()]
     for kind, pattern in ((SKIP, _SKIP_RE), (UNKNOWN, _UNKNOWN_RE)):
-        if pattern.fullmatch(command) or (kind == SKIP and tail != command and pattern.fullmatch(tail)):
+        if pattern.fullmatch(command) or (kind == SKIP and len(clauses) > 1 and (
+                pattern.fullmatch(clauses[-1]) or pattern.fullmatch(clauses[0]))):
             return Parsed.error("required") if item.required else Parsed(kind)
     if not item.required and item.type not in ("text", "boolean", "choice", "open-choice") \
-            and _NONE_RE.fullmatch(command):
-        return Parsed(SKIP)  # "no email": nothing to record
+            and (_NONE_RE.fullmatch(command) or (
+                _DONT_HAVE_RE.match(command) and not re.search(r"[\d@]", command))):
+        return Parsed(SKIP)  # "no email", "I dont have email": nothing to record
     parsed = _READERS.get(item.format or item.type, _read_string)(item, text, today, answers or {})
     if parsed.status == ERROR and not item.required and _UNSURE_RE.search(text):
         return Parsed(UNKNOWN)  # "I honestly do not know. He came to me 6 months ago."
@@ -193,7 +198,24 @@ def _read_choice(item: Item, text: str, today: date, answers: dict) -> Parsed:
         return Parsed.error("choice")
     if item.repeats:
         return Parsed.ok(codes)
+    if len(codes) > 1 and (preferred := _preferred(item, text)):
+        return Parsed.ok(preferred)
     return Parsed.ok(codes[0]) if len(codes) == 1 else Parsed.error("one_choice")
+
+
+_PREFER_RE = re.compile(r"\b(better|best|prefer(red)?|works|easiest|easier|good|great|ideal)\b", re.I)
+
+
+def _preferred(item: Item, text: str) -> Optional[str]:
+    """"mornings are better, baby naps after lunch": of several choices named, the one
+    in the clause that says it is preferred, else in the first clause (the rest is
+    the reason); None when that clause names several."""
+    clauses = [c for c in re.split(r"[,.;!]+\s*|\s+but\s+|\s+because\s+", text) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    clause = next((c for c in clauses if _PREFER_RE.search(c)), clauses[0])
+    codes = _scan(item, normalise_words(clause))[0]
+    return codes[0] if len(codes) == 1 else None
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -248,7 +270,18 @@ def _partial_date(text: str, today: date) -> Optional[Parsed]:
     return Parsed.ok(f"{year:04d}-{month:02d}" if month else f"{year:04d}")
 
 
+_YEAR_WORDS_RE = re.compile(r"\b(?:of\s+)?(this|last)\s+year\b", re.I)
+
+
+def _year_words(text: str, today: date) -> str:
+    """"june 18 of this year" -> "june 18 2026": the year as a number."""
+    if not _MONTH_ONLY_RE.search(text):
+        return text  # "last year" alone is a year, read by _relative_date
+    return _YEAR_WORDS_RE.sub(lambda m: str(today.year - (m[1].lower() == "last")), text)
+
+
 def _read_date(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    text = _year_words(text, today)
     try:
         age = extract_age(text, today)  # raises for future and impossible dates
     except AnswerError as exc:
@@ -302,7 +335,7 @@ def _read_age(item: Item, text: str, today: date, answers: dict) -> Parsed:
 
 
 _NAME_PREFIX_RE = re.compile(r"^((ok(ay)?|so|yes|yeah|sure)\b[\s.,!]*)?"
-                             r"(it'?s|its|((her|his|their|my|the) )?name( is|'?s)?|i'?m|im|"
+                             r"(it'?s|its|((her|his|their|my|the) )?((first|last|full|middle) )?name( is|'?s)?|i'?m|im|"
                              r"this is|s?he'?s|s?he is|call (her|him|me)|((her|his|their|our|"
                              r"my|the) )?(pediatrician|doctor|pcp)( is|'s))?\b\s*", re.I)
 # Words no name has: a sentence ("i dont want to say"), a question or a command

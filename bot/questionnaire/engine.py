@@ -35,6 +35,7 @@ class Outcome:
     reason: Optional[str] = None  # why the answer was refused (a message code)
     link_id: Optional[str] = None  # the red-flag, corrected or undone question
     messages: list[str] = field(default_factory=list)  # what to send, in order
+    question: Optional[str] = None  # "yes. did my card go thru?": the question after the yes
 
 
 def new_state(prefill: Optional[dict[str, Any]] = None,
@@ -140,7 +141,7 @@ _RESUME_RE = re.compile(r"hi|hello|hey|ok(ay)?|ready|i'?m back|back|continue|res
 _CUE_RE = re.compile(r"^\s*(actually|correction|sorry|oops|wait|i meant|i mean|change|fix|"
                      r"typo|update)\b[\s:,.-]*", re.I)
 _LEAD_RE = re.compile(r"[\s:=,-]*((is|was|are|should be|should have been|should say|should read|to be|"
-                      r"to|as|it'?s|not|on|in|say|says)\b"
+                      r"to|as|it'?s|not|on|in|at|say|says)\b"
                       r"[\s:=,-]*)*", re.I)
 
 # "yes", "yep all good", "that's correct", "perfect thanks", "1": every word is one of
@@ -184,12 +185,17 @@ def apply(state: dict, text: str, today: date,
         return Outcome("web_form", current)
     if _BACK_RE.fullmatch(command):
         return _back(definition, state, current)
-    if current is None and is_yes(text):  # before edits: "looks good" changes nothing
-        state["confirmed"] = True
-        return Outcome("done", None, messages=[say["done"]])
+    editing = state.pop("editing", None)
+    if current is None and (question := _yes_then_question(text)) is not None:
+        state["confirmed"] = True  # before edits: "looks good" changes nothing
+        return Outcome("done", None, messages=[say["done"]], question=question or None)
     if (offered := _offered(state, current)) and (answer := _answer_offer(
             definition, state, current, offered, text, command)):
         return answer
+    if current is not None and (facts := _facts(definition, state, current, text, today)):
+        return _store_facts(definition, state, facts)
+    if current is None and (step := _confirm_step(definition, state, text, today, editing)):
+        return step
     if corrected := _correction(definition, state, text, today, current):
         return corrected
     if current is None:
@@ -227,12 +233,24 @@ def _next(definition: Definition, state: dict, kind: str, link_id: Optional[str]
     if state.get("summary_sent"):  # an edit or a new answer: no summary again
         ask = say["ask_confirm" if resumed else "ask_confirm_short"]
         return Outcome(kind, None, link_id=link_id, messages=[*prefix, ask])
+    return Outcome(kind, None, link_id=link_id,
+                   messages=confirm_messages(state, definition, prefix=prefix))
+
+
+def confirm_messages(state: dict, definition: Optional[Definition] = None,
+                     prefix: Optional[list[str]] = None, again: bool = False) -> list[str]:
+    """The confirm step as the parent should see it: the short summary and the ask
+    when they have not seen it (it went out never, e.g. the web form was finished
+    first) or ask for it `again`; else only the ask."""
+    definition, prefix = definition or load_definition(), list(prefix or [])
+    if state.get("summary_sent") and not again:
+        return [*prefix, definition.messages["ask_confirm"]]
     state["summary_sent"] = True
     messages = short_summary(state, definition)
     if prefix and len(prefix[-1]) + 1 + len(messages[0]) <= MAX_SMS:
         messages[0] = prefix[-1] + "\n" + messages[0]  # "Welcome back!" and the summary
         prefix = prefix[:-1]
-    return Outcome(kind, None, link_id=link_id, messages=[*prefix, *messages])
+    return [*prefix, *messages]
 
 
 def _reask(definition: Definition, item: Optional[Item], reason: str,
@@ -333,6 +351,7 @@ _EDIT_LEAD = frozenset("her his my the their our childs child kids kid its chang
                        "actually correction sorry oops wait i meant mean typo and also ok so "
                        "please can you set make".split())
 MAX_PLAIN_EDIT_WORDS = 4  # "sex: female" is an edit; a longer free answer is not
+_FREE_TEXT = ("string", "text")  # items whose parser takes any words
 
 
 def _phrase_words(text: str) -> tuple[str, ...]:
@@ -371,13 +390,14 @@ class _Target:
 
 
 def _target(definition: Definition, state: dict, text: str, current: Optional[Item],
-            today: date) -> Optional[_Target]:
-    """The earlier question a message names, by keyword or label words. Among several,
-    one whose parser takes the value wins, then the longest (most specific) name:
-    "Family history of spine curves: Yes" is the family history, not the curve."""
+            today: date, later: bool = False) -> Optional[_Target]:
+    """The earlier question a message names, by keyword or label words (`later`: any
+    question but the current one). Among several, one whose parser takes the value
+    wins, then the longest (most specific) name: "Family history of spine curves: Yes"
+    is the family history, not the curve."""
     found = []
     for item in _askable(definition, state):
-        if item is current or item.hidden or not _done(state, item.link_id):
+        if item is current or item.hidden or not (later or _done(state, item.link_id)):
             continue
         for words in _phrases(item):
             m = _phrase_re(words).search(text)
@@ -386,7 +406,10 @@ def _target(definition: Definition, state: dict, text: str, current: Optional[It
             lead = _LEAD_RE.match(text, m.end())[0]
             rest = text[m.end() + len(lead):].strip()
             before = normalise_words(text[:m.start()])
-            parsed = parse_answer(item, rest or text, today, state["answers"])
+            if not rest and item.type in _FREE_TEXT:  # "change the practice": no new value
+                parsed = Parsed.error("empty")
+            else:
+                parsed = parse_answer(item, rest or text, today, state["answers"])
             found.append(_Target(item, len(" ".join(words)), rest, bool(lead.strip(" ,")),
                                  all(w in _EDIT_LEAD for w in before), parsed))
             break  # the longest phrase of this item
@@ -411,8 +434,10 @@ def _correction(definition: Definition, state: dict, text: str, today: date,
     cue = bool(_CUE_RE.match(text)) and not text.endswith("?")
     current_ok = current is not None and parse_answer(
         current, _CUE_RE.sub("", text), today, state["answers"]).status != ERROR
+    # free text needs "is" or ":" ("practice is Macon Kids"): "the clinic did them" is
+    # an answer to the current question, not a new practice name
     plain = found.leading and bool(rest) and "?" not in text \
-        and len(rest.split()) <= MAX_PLAIN_EDIT_WORDS
+        and len(rest.split()) <= MAX_PLAIN_EDIT_WORDS and (stated or target.type not in _FREE_TEXT)
     # "actually idk" drops no answer; "family history: not sure" says so on purpose
     changes = parsed.status == OK or (stated and rest and parsed.status in (SKIP, UNKNOWN))
     if changes and (cue or not current_ok or plain):
@@ -427,6 +452,163 @@ def _correction(definition: Definition, state: dict, text: str, today: date,
         note = definition.messages["not_changed"].format(label=target.short_label.lower())
         return _reask(definition, current, parsed.reason or "required",
                       link_id=target.link_id, prefix=note, state=state)
+    return None
+
+
+# ---------------------------------------------------------------- several facts in one answer
+
+# Breaks between facts: "Mateo Reyes, born 1/30/2013", "... is Noah and last name is Pratt. born ...".
+_FACT_SPLIT_RE = re.compile(r"\s*(?:;\s*|,\s*(?:and\s+)?|(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bmrs)(?<!\bst)"
+                            r"\.\s+|\s+and\s+)", re.I)
+# Items a fact can be given to by its shape alone (a phone number, a date, an option).
+_SHAPED_FORMATS = frozenset("phone email zip child_birth_date partial_date".split())
+_POSSESSIVES = frozenset("his her their the its my our".split())
+
+
+def _facts(definition: Definition, state: dict, current: Item, text: str,
+           today: date) -> Optional[list[tuple[Item, Parsed]]]:
+    """"Mateo Reyes, born 1/30/2013", "Tia Reyes, his mom, 229-555-0101": the answer to
+    the current question first, then each other fact with the question it answers -
+    named by keyword ("last name is Pratt"), or by its shape (a phone number, an
+    option like "his mom") when the whole message is no answer or the question asks
+    a name (names hold no numbers nor "mom"). None unless every part finds its
+    question. Long free text is never split."""
+    text = clean(text)
+    if current.type == "text" or _CUE_RE.match(text):  # "actually, sex is female": a correction
+        return None
+    parts = [p for p in _FACT_SPLIT_RE.split(text) if p and p.strip()]
+    if current.format == "name":
+        parts[:1] = _name_and_tail(definition, state, current, parts[0], today)
+    if len(parts) < 2:
+        return None
+    first = parse_answer(current, parts[0], today, state["answers"])
+    if not first.is_ok:
+        return None
+    by_shape = current.format == "name" or not parse_answer(
+        current, text, today, state["answers"]).is_ok
+    facts, taken = [(current, first)], {current.link_id}
+    for part in parts[1:]:
+        home = _home(definition, state, current, part, today, by_shape, taken)
+        if home is None:
+            return None
+        facts.append(home)
+        taken.add(home[0].link_id)
+    return facts
+
+
+def _home(definition: Definition, state: dict, current: Item, part: str, today: date,
+          by_shape: bool, taken: set[str]) -> Optional[tuple[Item, Parsed]]:
+    """The question one fact answers, with the value."""
+    named = _target(definition, state, part, current, today, later=True)
+    if named and named.rest and named.parsed.is_ok and named.item.link_id not in taken:
+        return named.item, named.parsed
+    if not by_shape:
+        return None
+    group = _top_group(definition, current)
+    numbered = not re.search(r"[^\W\d_]", part)  # "3" picks from the list just shown only
+    for item in _askable(definition, state):
+        if numbered and item.type in CHOICE_TYPES:
+            continue
+        if item.link_id in taken or item.hidden or _top_group(definition, item) is not group \
+                or not (item.format in _SHAPED_FORMATS or item.type in ("date", *CHOICE_TYPES)):
+            continue
+        parsed = parse_answer(item, part, today, state["answers"])
+        value = parsed.value if isinstance(parsed.value, list) else [parsed.value]
+        if parsed.is_ok and all(isinstance(v, str) for v in value):  # no free text
+            return item, parsed
+    return None
+
+
+def _name_and_tail(definition: Definition, state: dict, current: Item, part: str,
+                   today: date) -> list[str]:
+    """"Jess Walker mom", "Jess Walker (his mom)": the name, and the relationship after
+    it as a fact of its own (a name never ends with an option of its group)."""
+    words = re.sub(r"[()]", " ", part).split()
+    for size in (2, 1):
+        tail = words[-size:]
+        if len(words) <= size or (size == 2 and tail[0].lower() not in _POSSESSIVES):
+            continue
+        home = _home(definition, state, current, tail[-1], today, True, {current.link_id})
+        if home and home[0].type in CHOICE_TYPES:
+            return [" ".join(words[:-size]), " ".join(tail)]
+    return [part]
+
+
+def _store_facts(definition: Definition, state: dict,
+                 facts: list[tuple[Item, Parsed]]) -> Outcome:
+    """Store the current answer and the other facts; say which other facts were noted."""
+    current, parsed = facts[0]
+    _store(definition, state, current, parsed)
+    state["history"].append(current.link_id)
+    noted = []
+    for item, value in facts[1:]:
+        if not (_done(state, item.link_id) and state["answers"].get(item.link_id) == value.value):
+            _store(definition, state, item, value)
+            noted.append(f"{item.short_label}: {_value_text(definition, item, state)}")
+    prefix = (definition.messages["also_noted"].format(facts="; ".join(noted)),) if noted else ()
+    return _after(definition, state, current, parsed, "ask", prefix=prefix)
+
+
+# ---------------------------------------------------------------- at the confirm step
+
+# "yes. did my card go thru?": a yes, then a question for the dialogue to answer.
+_YES_HEAD_RE = re.compile(r"^\s*([^.?!,;]+?)\s*[.,!;]+\s*(\S.*)$")
+_QUESTION_RE = re.compile(r"\?\s*$|^\s*(what|whats|how|when|where|why|who|which|did|do|does|is|are|"
+                          r"was|can|could|will|would|should|has|have)\b", re.I)
+# "all of what?", "show me the summary": the parent has not seen (or lost) the summary.
+_SHOW_RE = re.compile(r"((all|all of|of|right about|is) )?(what|which|huh)( is (all )?(this|that|it))?|"
+                      r"what (do|does) (you|that) mean|what (is|are) (all )?(this|that|it|they|them)|"
+                      r"(.* )?\b(summary|my answers|the answers|what (i|you) (said|put|have|wrote))\b.*|"
+                      r"(show|send|repeat|read)( me)?( it| them| that)?( again)?")
+# "i want to change an answer", "something is wrong": a change, but of which answer?
+_WANTS_CHANGE_RE = re.compile(r"\b(change|changes|fix|edit|update|correct|wrong|mistake|typo|incorrect|"
+                              r"not right|isn'?t right|not correct)\b")
+_WRONG_RE = re.compile(r"((is|are|was) )?(wrong|incorrect|not right|off|a mistake|a typo)")
+
+
+def _yes_then_question(text: str) -> Optional[str]:
+    """"" for a plain yes, the question for "yes. did my card go thru?", else None."""
+    if is_yes(text):
+        return ""
+    m = _YES_HEAD_RE.match(clean(text))
+    return m[2].strip() if m and is_yes(m[1]) and _QUESTION_RE.search(m[2]) else None
+
+
+def _confirm_step(definition: Definition, state: dict, text: str, today: date,
+                  editing: Optional[str]) -> Optional[Outcome]:
+    """What the confirm step does with a message that is no complete edit: "no" or
+    "I want to change something" asks which answer; "change the practice" asks its new
+    value (and the next message is taken as it); "all of what?" shows the summary
+    again, as does any message when the parent never saw it (the web form was
+    finished first). None: a complete edit, left to _correction."""
+    say, command = definition.messages, re.sub(r"[\s.!,?]+$", "", clean(text).lower())
+    found = _target(definition, state, clean(text), None, today)
+    if found is None and editing and _done(state, editing):
+        item = definition.item(editing)
+        parsed = parse_answer(item, _CUE_RE.sub("", clean(text)), today, state["answers"])
+        if _WRONG_RE.search(command) or _NO_RE.fullmatch(command):  # "it is wrong": no value
+            state["editing"] = editing
+            return Outcome("confirm", None, link_id=editing, messages=[
+                say["ask_new_value"].format(label=item.short_label)])
+        if parsed.status == ERROR:
+            state["editing"] = editing
+            return Outcome("reask", None, reason=parsed.reason, link_id=editing,
+                           messages=[say.get(parsed.reason or "", say["empty"]),
+                                     say["ask_new_value"].format(label=item.short_label)])
+        _store(definition, state, item, parsed)
+        return _after(definition, state, item, parsed, "corrected",
+                      prefix=(_changed_line(definition, item, state),))
+    if found is not None:
+        rest = found.rest.lower().strip(" .!")
+        if (not rest and found.parsed.status != OK) or _WRONG_RE.fullmatch(rest):
+            state["editing"] = found.item.link_id
+            return Outcome("confirm", None, link_id=found.item.link_id, messages=[
+                say["ask_new_value"].format(label=found.item.short_label)])
+        return None
+    if _SHOW_RE.fullmatch(command) or not state.get("summary_sent"):
+        return Outcome("confirm", None, messages=confirm_messages(state, definition, again=True))
+    if _NO_RE.fullmatch(command) or _WANTS_CHANGE_RE.search(command):
+        return Outcome("confirm", None, messages=[say["which_change"]])
     return None
 
 

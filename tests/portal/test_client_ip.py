@@ -25,7 +25,9 @@ def no_uvicorn_proxy_headers(monkeypatch):
 
 def signed_ip(portal, case, forwarded_for: str) -> str:
     browser, path, csrf = sign_in(portal, case["id"])
-    body = urlencode({"csrf_token": csrf, "signer_name": "Mary Doe", "agree": "yes"})
+    # A new name each time: the same name signing the same text again adds no row.
+    name = "Mary " + "".join(chr(97 + int(d)) for d in str(time.monotonic_ns())[-6:])
+    body = urlencode({"csrf_token": csrf, "signer_name": name, "agree": "yes"})
     resp = browser.request("POST", path + "/consent", body.encode(), {
         "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": forwarded_for})
     assert resp.status == 303, resp.text

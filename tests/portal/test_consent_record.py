@@ -61,3 +61,13 @@ def test_the_coordinator_api_shows_the_words_signed(portal, case):
     assert signature["signer_name"] == "Mary Doe" and "$500" in signature["signed_text"]
     assert portal.api(f"/api/cases/{case['id']}/consents", token="wrong").status in (401, 403)
     assert portal.api("/api/cases/999999/consents").status == 404
+
+
+def test_signing_twice_keeps_one_signature(portal, case):
+    for _ in range(3):
+        sign(portal, case["id"])
+    with session_scope(portal.settings.database_url) as session:
+        assert session.query(Consent).filter(Consent.case_id == case["id"]).count() == 1
+    sign(portal, case["id"], name="John Doe")  # another parent signs: kept as well
+    with session_scope(portal.settings.database_url) as session:
+        assert session.query(Consent).filter(Consent.case_id == case["id"]).count() == 2

@@ -350,3 +350,36 @@ def test_dicom_only_when_pydicom_reads_it(portal, case):
     refused = browser.post_files(path + "/upload/imaging", [("csrf_token", csrf)],
                                  [("files", "IM0003", dicom_bytes()[:300] + bytes(300))])
     assert refused.status == 415
+
+
+def test_one_case_cannot_fill_the_disk(start_portal, case):
+    """All uploads of a case together are capped (MAX_CASE_UPLOAD_BYTES and
+    MAX_CASE_DOCUMENTS): past them the page asks the parent to call."""
+    portal = start_portal(MAX_CASE_UPLOAD_BYTES=str(3 * 4096), MAX_CASE_DOCUMENTS="5")
+    browser, path, csrf = sign_in(portal, case["id"])
+    url = portal.settings.database_url
+
+    def send(n: int):
+        return browser.post_files(path + "/upload/medical_records", [("csrf_token", csrf)],
+                                  [("files", f"r{i}.pdf", fake_pdf(4096)) for i in range(n)])
+
+    assert send(2).status == 303
+    third = send(2)  # only room for one more file of this size
+    assert cases.upload_usage(case["id"], url)[1] <= 3 * 4096
+    assert third.status in (303, 413)
+    refused = send(1)
+    assert refused.status == 413 and "call our coordinator" in visible_text(refused.text)
+    files, stored = cases.upload_usage(case["id"], url)
+    assert stored <= 3 * 4096 and files <= 5
+    on_disk = sum(p.stat().st_size for p in (Path(portal.settings.upload_dir)).rglob("*")
+                  if p.is_file())
+    assert on_disk == stored
+
+
+def test_an_upload_name_holding_a_card_is_scrubbed(portal, case):
+    browser, path, csrf = sign_in(portal, case["id"])
+    resp = browser.post_files(path + "/upload/referral", [("csrf_token", csrf)],
+                              [("files", "card 4111 1111 1111 1111.pdf", fake_pdf())])
+    assert resp.status == 303
+    [doc] = cases.case_detail(case["id"], url=portal.settings.database_url)["documents"]
+    assert "4111" not in doc["name"] and doc["name"].endswith(".pdf")

@@ -276,8 +276,8 @@ def test_summary_fits_in_sms_and_confirm():
     assert "\u2026" in text  # the long free text is cut in the summary only
     assert outcome.messages[-1] == D.messages["ask_confirm"]
     assert len(outcome.messages) <= 3  # the chat sends the short summary, not this one
-    outcome = apply(state, "no", TODAY, D)
-    assert outcome.kind == "reask" and outcome.reason == "confirm" and not state["confirmed"]
+    outcome = apply(state, "no", TODAY, D)  # a no asks which answer to change
+    assert outcome.messages == [D.messages["which_change"]] and not state["confirmed"]
     outcome = apply(state, "zip is 31401", TODAY, D)
     assert outcome.kind == "corrected"  # only the changed line, never the summary again
     assert outcome.messages == ["Changed: Home ZIP: 31401", D.messages["ask_confirm_short"]]
