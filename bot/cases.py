@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot import checklist
 from bot.answer_merge import Changes, changes, merge
 from bot.channels.conversation_ids import channel_of
+from bot.location import lookup_zip
 from bot.db import Case, ChecklistItem, Consent, Document, session_scope, utcnow
 from bot.references import next_reference
 
@@ -121,8 +122,12 @@ def update_answers(case_ids: Iterable[int], answers: Union[Changes, Mapping[str,
                 value = case.answers.get(link_id)
                 if value in (None, ""):
                     continue
+                before = getattr(case, column)
                 setattr(case, column, dt.date.fromisoformat(str(value)[:10])
                         if column == "child_birth_date" else str(value).strip())
+                if column == "zip_code" and case.zip_code != before:
+                    info = lookup_zip(case.zip_code)  # the county goes with the ZIP
+                    case.county = info.county if info else None
         return revision
 
 
@@ -348,6 +353,8 @@ def _summary(case: Case) -> dict:
         "guardian": {"name": case.guardian_name, "phone": case.guardian_phone,
                      "email": case.guardian_email},
         "zip": case.zip_code, "county": case.county,
+        # What the coordinator must see first: {"red_flag": "2026-11-30T10:00:00", ...}
+        "flags": dict(case.flags or {}),
         "checklist": [{"kind": i.kind, "status": i.status, "required": bool(i.required),
                        "received_at": _iso(i.received_at)} for i in items],
     }

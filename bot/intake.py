@@ -144,7 +144,7 @@ def resend_link(conversation_id: str, case_ids: list[int],
     LINK_RESENDS_PER_DAY a day, and none while the birth-date gate is locked (a fresh
     link would not open either; the coordinator unlocks)."""
     settings = get_settings()
-    if _locked(case_ids, settings):
+    if is_locked(case_ids, settings):
         return Resent(refused="locked")
     versions = cases.resend_links(case_ids, settings.link_resends_per_day, now,
                                   url=settings.database_url)
@@ -183,11 +183,13 @@ def finish(conversation_id: str, case_ids: list[int], complete: bool) -> Sent:
             if cases.mark_received(case_id, "questionnaire", url=settings.database_url):
                 # The questionnaire was the last missing item (documents came first).
                 send_confirmation(case_id, settings)
-    if _locked(case_ids, settings):
+    if is_locked(case_ids, settings):
         return Sent(locked=True)
     return send_link(conversation_id, case_ids, settings=settings)
 
 
-def _locked(case_ids: list[int], settings: Settings) -> bool:
+def is_locked(case_ids: list[int], settings: Optional[Settings] = None) -> bool:
+    """Whether the birth-date gate of any of these cases is locked (too many wrong tries)."""
+    settings = settings or get_settings()
     return any(gate.is_locked(c, settings.dob_max_tries, settings.database_url)
                for c in case_ids)

@@ -10,7 +10,6 @@ The markers are what the NLU and the dialogue recognise.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from typing import Optional
@@ -20,31 +19,22 @@ SSN_MARKER = "[SSN removed]"
 SECURITY_CODE_MARKER = "[security code removed]"
 EXPIRY_MARKER = "[expiry removed]"
 
-# What people put between the digits of one number: spaces, tabs, line breaks, dots,
-# dashes (any Unicode dash), slashes, parentheses, zero-width characters; a comma only
-# when a digit follows at once ("2019, 2020" stays two numbers).
-_SEP = r"(?:[\s.\-/\\_()+*|\u00b7\u2010-\u2015\u2212\u200b-\u200d\u2060\ufeff]|,(?=\d))"
+# Digits are found on a skeleton of the text, one character for each character typed:
+# every digit of any script (fullwidth, superscript, circled, keycap...) becomes its ASCII
+# digit, a spelled-out digit ("four") becomes the digit and fillers, and every character
+# that is neither a letter nor a digit (emoji, symbols, invisible marks, dashes of any
+# script, fillers) becomes "~". So "4111\U0001F642\u200e1111" reads like "4111~~1111".
+_FILLERS = frozenset("\u3164\u115f\u1160\uffa0\u2800")
+_NUMBER_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+                 "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_NUMBER_WORD_RE = re.compile(r"\b(?:%s)\b" % "|".join(_NUMBER_WORDS), re.I)
+_TAG_RE = re.compile(r"<[^<>\n]{0,40}>")
+# What people put between the digits of one number: any run of non-letters (spaces, line
+# breaks, punctuation, "~" from the skeleton), a comma only when a digit follows at once
+# ("2019, 2020" stays two numbers), an x between digits, and words spoken for separators.
+_SEP = (r"(?:[\s.\-/\\_()+*|~#:'\"`!?;=<>\[\]{}^@&]|,(?=\d)|(?<=\d)x(?=\d)"
+        r"|(?i:\s*\b(?:dash|hyphen|space|then|and|dot|slash|comma|x)\b\s*))")
 _RUN_RE = re.compile(rf"\d+(?:{_SEP}+\d+)*")
-
-
-def _chars_in(categories: set[str], extra: str = "") -> str:
-    """A regex character class body holding every code point of these categories."""
-    found = [chr(c) for c in range(sys.maxunicode + 1)
-             if unicodedata.category(chr(c)) in categories] + list(extra)
-    return "".join(re.escape(ch) for ch in found)
-
-
-# Invisible characters (format marks, direction marks, soft hyphens, variation selectors,
-# the keycap's enclosing mark) typed between the digits of one number, and dashes of
-# every script: the digits are read as one run all the same.
-_INVISIBLE = _chars_in({"Cf", "Mn", "Me"})
-_DASHES = _chars_in({"Pd"}, "\uff0e\uff0f\u2024\u2027\u30fb\u2044")
-_HIDDEN_BETWEEN_RE = re.compile(
-    rf"(?<=[\d{_DASHES}\s.\-/])[{_INVISIBLE}]+(?=[\d{_DASHES}{_INVISIBLE}\s.\-/]|$)")
-_OTHER_DASHES = _DASHES.replace("\\-", "")
-_DASH_BETWEEN_RE = re.compile(rf"(?<=[\d\s])[{_OTHER_DASHES}](?=[\d\s])")
-_INVISIBLE_SET = frozenset(re.sub(r"\\(.)", r"\1", _INVISIBLE))
-_OTHER_DASH_SET = frozenset(re.sub(r"\\(.)", r"\1", _OTHER_DASHES))
 _GROUP_RE = re.compile(r"\d+")
 _CARD_MIN_DIGITS = 13
 
@@ -100,20 +90,21 @@ def scrub(text: Optional[str]) -> Scrubbed:
     """Replace card numbers, SSNs, and security codes / expiries, with markers."""
     if not text:
         return Scrubbed(text or "")
-    text = _visible(text)
+    skeleton = _skeleton(text)
     found = {"card": False, "ssn": False}
-    ssn_words = [m.start() for m in _SSN_WORDS_RE.finditer(text)]
-
-    def run(match: re.Match) -> str:
+    ssn_words = [m.start() for m in _SSN_WORDS_RE.finditer(skeleton)]
+    pieces, last = [], 0
+    for match in _RUN_RE.finditer(skeleton):
         kept = _read_run(match.group(0), _near(match, ssn_words))
+        if kept == match.group(0):
+            continue  # nothing to hide: the parent's own characters stay
         if kept is None:
-            found["card"] = True
-            return CARD_MARKER
-        if kept != match.group(0):
-            found["ssn"] = True
-        return kept
-
-    out = _RUN_RE.sub(run, text)
+            found["card"], shown = True, CARD_MARKER
+        else:
+            found["ssn"], shown = True, kept.replace("~", " ")
+        pieces += [text[last:match.start()], shown]
+        last = match.end()
+    out = "".join(pieces) + text[last:]
     out = _CVV_RE.sub(lambda m: f"{m.group(1)} {SECURITY_CODE_MARKER}", out)
     out = _EXPIRY_RE.sub(lambda m: f"{m.group(1)} {EXPIRY_MARKER}", out)
     if found["card"]:
@@ -121,16 +112,26 @@ def scrub(text: Optional[str]) -> Scrubbed:
     return Scrubbed(out, found["card"], found["ssn"])
 
 
-def _visible(text: str) -> str:
-    """Invisible marks next to digits become a separator, and any dash between digits a
-    plain one: "4111\u200e1111" and "5555\uff0d5555" read like "4111-1111". Only text
-    around digits changes (an emoji's joiner elsewhere stays)."""
-    present = set(text)
-    if present & _INVISIBLE_SET:  # rare: skip the slower pattern for everyday text
-        text = _HIDDEN_BETWEEN_RE.sub("-", text)
-    if present & _OTHER_DASH_SET:
-        text = _DASH_BETWEEN_RE.sub("-", text)
-    return text
+def _skeleton(text: str) -> str:
+    """The text with the same length, for finding numbers (see _FILLERS above)."""
+    if not text.isascii():
+        chars = []
+        for ch in text:
+            digit = unicodedata.digit(ch, None)
+            if ch.isascii():
+                chars.append(ch)
+            elif digit is not None:
+                chars.append(str(digit))
+            elif ch.isspace():
+                chars.append(" ")
+            elif ch.isalpha() and ch not in _FILLERS:
+                chars.append(ch)
+            else:
+                chars.append("~")
+        text = "".join(chars)
+    text = _TAG_RE.sub(lambda m: "~" * len(m.group(0)), text)
+    return _NUMBER_WORD_RE.sub(
+        lambda m: _NUMBER_WORDS[m.group(0).lower()] + "~" * (len(m.group(0)) - 1), text)
 
 
 def scrub_text(text: Optional[str]) -> str:

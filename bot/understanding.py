@@ -104,6 +104,8 @@ _CHILD_NAME_RE = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:\d+\s*(?:yo|yr|year)[\w-]*
                             r"([A-Z][a-z]{1,20})\b")
 _RESEND_RE = re.compile(r"\b(send|text|email|resend|re-send|need|lost|where is|didn'?t get|didnt get|"
                         r"can'?t find|cant find|new|another)\b.{0,25}\b(link|upload page)\b", re.I)
+# "link" alone (what the "your request is in" message tells the parent to reply).
+_LINK_ALONE_RE = re.compile(r"\s*(the |my |a |new )?(upload )?link( (please|pls|plz))?\s*[.!?]*\s*", re.I)
 
 _SOCIAL = {
     "greet": re.compile(r"^\s*(hi+|hello+|hey+|good (morning|afternoon|evening)|hiya|howdy|yo|"
@@ -342,7 +344,7 @@ def requests_in(text: str) -> list[str]:
         found.append("resume")
     if language.asks_for_spanish(text):
         found.append("spanish")
-    if _RESEND_RE.search(text):
+    if _RESEND_RE.search(text) or _LINK_ALONE_RE.fullmatch(text):
         found.append("resend_link")
     return found
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
-from bot import cases, checklist
+from bot import cases, checklist, intake
 from bot.dialogue.replies import Reply, say
 
 CASE_STATUS = "case_status"  # "what else is left?"
@@ -51,7 +51,12 @@ def answer(topic: str, case_ids: Iterable[int], text: str) -> list[Reply]:
         out.append(say("utter_status_yes" if have else "utter_status_not_yet"))
     out += [_case_status(d) for d in details]
     complete = all(not _missing(d) for d in details)
-    out.append(say("utter_status_complete" if complete else "utter_status_send_rest"))
+    if complete:
+        out.append(say("utter_status_complete"))
+    elif intake.is_locked([d["id"] for d in details]):
+        out.append(say("utter_link_locked"))  # no "type: send me the link" to a locked page
+    else:
+        out.append(say("utter_status_send_rest"))
     return out
 
 

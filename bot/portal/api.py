@@ -73,6 +73,7 @@ class CaseOut(BaseModel):
     guardian: Guardian
     zip: Optional[str]
     county: Optional[str]
+    flags: Dict[str, str] = {}  # e.g. red_flag, home_outside_service_area -> when
     checklist: List[ChecklistEntry]
 
 

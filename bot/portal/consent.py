@@ -80,8 +80,17 @@ def sign(case_id: int, program: str, signer_name: str, ip: Optional[str],
     text = consent_text(program, settings)
     return cases.record_consent(case_id, " ".join(scrub_text(signer_name).split()), VERSION,
                                 text_sha256(text), ip=ip,
-                                user_agent=scrub_text(user_agent) if user_agent else None,
+                                user_agent=scrub_text(_header_text(user_agent))
+                                if user_agent else None,
                                 url=settings.database_url, signed_text=text)
+
+
+def _header_text(value: str) -> str:
+    """HTTP headers arrive decoded as Latin-1; a browser sends UTF-8 (emoji included)."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
 
 
 def signatures(case_id: int, url: str) -> list[dict]:

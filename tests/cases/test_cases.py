@@ -208,3 +208,10 @@ def test_lists_and_links(database_url):
     assert [x["id"] for x in cases.cases_for_conversation("sms:+14785550104")] == [b["id"], c["id"]]
     assert cases.link_version(a["id"]) == 1
     assert cases.revoke_links(a["id"]) == 2 and cases.link_version(a["id"]) == 2
+
+
+def test_a_new_zip_in_the_answers_brings_its_county(database_url):
+    [case] = cases.create_cases("rest:moved", ["spine"], zip_code="31201", county="Bibb County")
+    cases.update_answers([case["id"]], {"home_zip": "30030"}, field_links={"zip_code": "home_zip"})
+    summary = cases.case_summary(case["id"])
+    assert summary["zip"] == "30030" and summary["county"] == "DeKalb County"

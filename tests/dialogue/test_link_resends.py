@@ -75,3 +75,10 @@ def test_finishing_while_locked_sends_no_dead_link(database_url):
     assert "locked" in reply and settings.coordinator_phone in reply and "/u/" not in reply
     assert sent_count(case_id) == before
     assert cases.questionnaire_of(case_id)["answers"]["child_first_name"] == "Ava"
+
+
+def test_link_alone_asks_for_a_new_link(database_url):
+    chat, case_id = case_in_intake()
+    assert "new secure link" in chat.say("link")
+    assert "new secure link" in chat.say("link pls")
+    assert cases.link_version(case_id) == 3

@@ -119,3 +119,16 @@ def test_the_way_to_a_new_link_it_names_works(chat):
     reply = chat.say("what else is left?")
     assert "type: send me the link" in reply
     assert "secure link" in chat.say("send me the link")
+
+
+def test_a_locked_page_is_not_sent_to_the_link(chat, database_url):
+    from bot.portal import gate
+    from bot.settings import get_settings
+
+    [case_id] = chat.slots["case_ids"]
+    settings = get_settings()
+    for _ in range(settings.dob_max_tries):
+        gate.record_try(case_id, False, settings.dob_max_tries, database_url)
+    reply = chat.say("whats still missing on my request?")
+    assert "Still needed:" in reply and "locked" in reply
+    assert "send me the link" not in reply and settings.coordinator_phone in reply

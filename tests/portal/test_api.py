@@ -126,3 +126,11 @@ def test_ids_out_of_range_or_not_positive_are_404_on_every_route(portal, case):
     outbox = portal.api("/api/outbox?case_id=9223372036854775808")
     assert outbox.status == 200 and outbox.json() == []
     assert portal.api(f"/api/cases/{case['id']}").status == 200
+
+
+def test_the_coordinator_sees_the_case_flags(portal, case):
+    cases.add_flag([case["id"]], "red_flag", url=portal.settings.database_url)
+    detail = portal.api(f"/api/cases/{case['id']}").json()
+    assert "red_flag" in detail["flags"]
+    listed = {c["id"]: c for c in portal.api("/api/cases").json()}
+    assert "red_flag" in listed[case["id"]]["flags"]

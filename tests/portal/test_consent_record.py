@@ -71,3 +71,17 @@ def test_signing_twice_keeps_one_signature(portal, case):
     sign(portal, case["id"], name="John Doe")  # another parent signs: kept as well
     with session_scope(portal.settings.database_url) as session:
         assert session.query(Consent).filter(Consent.case_id == case["id"]).count() == 2
+
+
+def test_the_user_agent_is_scrubbed_too(portal, case):
+    from urllib.parse import urlencode
+
+    browser, path, csrf = sign_in(portal, case["id"])
+    agent = "Mozilla/5.0 (4111:1111:1111:1111) 4111\U0001F6421111\U0001F6421111\U0001F6421111"
+    body = urlencode({"csrf_token": csrf, "signer_name": "Mary Doe", "agree": "yes"})
+    resp = browser.request("POST", path + "/consent", body.encode(), {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "User-Agent": agent.encode("utf-8").decode("latin-1")})
+    assert resp.status == 303
+    stored = consent.latest(case["id"], portal.settings.database_url)["user_agent"]
+    assert stored.startswith("Mozilla") and "1111" not in stored
