@@ -92,7 +92,13 @@ _YES = {"yes", "y", "yeah", "yea", "ya", "yep", "yup", "sure", "correct", "true"
         "absolutely", "affirmative", "sometimes", "little", "occasionally", "some", "often"}
 _NO = {"no", "n", "nope", "nah", "never", "not", "negative", "false", "none", "nada",
        "doesnt", "hasnt", "didnt", "isnt", "dont", "havent", "wasnt", "hadnt"}
-_VERB_YES = re.compile(r"^(s?he|they|it|we|i) (does|do|did|has|have|had|is|was|were)\b")
+# "his dad had it", "my sister has it too": a person (a pronoun or a relative) did/has it.
+_RELATIVES = (r"((my|his|her|their|our|the) )?(dad|daddy|father|mom|mommy|mother|mum|brother|sister|"
+              r"aunt|auntie|uncle|cousin|grandma|grandpa|grandmother|grandfather|granny|nana|"
+              r"papa|grandparent|parent|sibling|niece|nephew|husband|wife)s?")
+_VERB_YES = re.compile(r"^(s?he|they|it|we|i|(" + _RELATIVES + r")((,? and|,|&) (" + _RELATIVES
+                       + r"))*( too| also| both)?) "
+                       r"(does|do|did|has|have|had|is|was|were)\b")
 
 
 _UNSURE_RE = re.compile(r"\b(not sure|unsure|(don'?t|do not|dont) know|idk|no idea|no clue|"
@@ -203,7 +209,7 @@ def _read_choice(item: Item, text: str, today: date, answers: dict) -> Parsed:
     return Parsed.ok(codes[0]) if len(codes) == 1 else Parsed.error("one_choice")
 
 
-_PREFER_RE = re.compile(r"\b(better|best|prefer(red)?|works|easiest|easier|good|great|ideal)\b", re.I)
+PREFER_RE = re.compile(r"\b(better|best|prefer(red)?|works|easiest|easier|good|great|ideal)\b", re.I)
 
 
 def _preferred(item: Item, text: str) -> Optional[str]:
@@ -213,7 +219,7 @@ def _preferred(item: Item, text: str) -> Optional[str]:
     clauses = [c for c in re.split(r"[,.;!]+\s*|\s+but\s+|\s+because\s+", text) if c.strip()]
     if len(clauses) < 2:
         return None
-    clause = next((c for c in clauses if _PREFER_RE.search(c)), clauses[0])
+    clause = next((c for c in clauses if PREFER_RE.search(c)), clauses[0])
     codes = _scan(item, normalise_words(clause))[0]
     return codes[0] if len(codes) == 1 else None
 
@@ -280,7 +286,33 @@ def _year_words(text: str, today: date) -> str:
     return _YEAR_WORDS_RE.sub(lambda m: str(today.year - (m[1].lower() == "last")), text)
 
 
+# A season read as one month of it (documented rule): spring April, summer July,
+# fall October, winter January. "this summer" is this year's; "last summer" and
+# "summer" alone are the latest one already begun (in November, this year's July; in
+# June, last year's), "summer 2023" that year.
+_SEASONS = {"spring": 4, "summer": 7, "fall": 10, "autumn": 10, "winter": 1}
+_MONTH_NAMES = ("january february march april may june july august september october "
+                "november december").split()
+_SEASON_RE = re.compile(r"\b(?:(?:in|during)\s+)?(?:the\s+)?(this|last|past)?\s*"
+                        r"(spring|summer|fall|autumn|winter)\b(\s+of)?", re.I)
+
+
+def _season_words(text: str, today: date) -> str:
+    """"last summer" -> "july 2026" (in November 2026), "summer of 2023" -> "july 2023"."""
+    def month(m: re.Match) -> str:
+        number = _SEASONS[m[2].lower()]
+        name = _MONTH_NAMES[number - 1]
+        if m[3]:  # "summer of 2023": the year follows
+            return name
+        if m[1] and m[1].lower() == "this":
+            return f"{name} {today.year}"
+        return f"{name} {today.year if number <= today.month else today.year - 1}"
+    return _SEASON_RE.sub(month, text)
+
+
 def _read_date(item: Item, text: str, today: date, answers: dict) -> Parsed:
+    if item.format == "partial_date":
+        text = _season_words(text, today)
     text = _year_words(text, today)
     try:
         age = extract_age(text, today)  # raises for future and impossible dates

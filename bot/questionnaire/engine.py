@@ -18,7 +18,8 @@ from typing import Any, Iterator, Optional
 
 from bot.phones import display as phone_display
 from bot.programs import normalise_words
-from bot.questionnaire.answers import ERROR, OK, SKIP, UNKNOWN, Parsed, clean, parse_answer
+from bot.questionnaire.answers import (ERROR, OK, PREFER_RE, SKIP, UNKNOWN, Parsed, clean,
+                                      parse_answer)
 from bot.questionnaire.model import CHOICE_TYPES, Definition, Item, enabled, load_definition
 
 MAX_SMS = 300
@@ -194,6 +195,8 @@ def apply(state: dict, text: str, today: date,
         return answer
     if current is not None and (facts := _facts(definition, state, current, text, today)):
         return _store_facts(definition, state, facts)
+    if current is None and len(clauses := edit_clauses(state, text, today, definition)) == 1:
+        text = clauses[0]  # an edit and a clause that changes nothing: only the edit
     if current is None and (step := _confirm_step(definition, state, text, today, editing)):
         return step
     if corrected := _correction(definition, state, text, today, current):
@@ -379,6 +382,10 @@ def _phrase_re(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"\b" + r"[^\w']+".join(parts) + r"s?\b", re.I)
 
 
+# The old value after the new one: "Dr Grace Kim not Dr Kim", "X, not Y", "X instead of Y".
+_INSTEAD_RE = re.compile(r"(?<=\S)[\s,;]+(not|instead of|rather than)\s+\S.*$", re.I)
+
+
 @dataclass
 class _Target:
     item: Item
@@ -405,6 +412,8 @@ def _target(definition: Definition, state: dict, text: str, current: Optional[It
                 continue
             lead = _LEAD_RE.match(text, m.end())[0]
             rest = text[m.end() + len(lead):].strip()
+            if item.type in _FREE_TEXT:  # "Valdosta Clinic not Valdosta Pediatrics": the new one
+                rest = _INSTEAD_RE.sub("", rest)
             before = normalise_words(text[:m.start()])
             if not rest and item.type in _FREE_TEXT:  # "change the practice": no new value
                 parsed = Parsed.error("empty")
@@ -439,7 +448,7 @@ def _correction(definition: Definition, state: dict, text: str, today: date,
     plain = found.leading and bool(rest) and "?" not in text \
         and len(rest.split()) <= MAX_PLAIN_EDIT_WORDS and (stated or target.type not in _FREE_TEXT)
     # "actually idk" drops no answer; "family history: not sure" says so on purpose
-    changes = parsed.status == OK or (stated and rest and parsed.status in (SKIP, UNKNOWN))
+    changes = _gives_value(found)
     if changes and (cue or not current_ok or plain):
         _store(definition, state, target, parsed)
         if current is None:
@@ -459,7 +468,7 @@ def _correction(definition: Definition, state: dict, text: str, today: date,
 
 # Breaks between facts: "Mateo Reyes, born 1/30/2013", "... is Noah and last name is Pratt. born ...".
 _FACT_SPLIT_RE = re.compile(r"\s*(?:;\s*|,\s*(?:and\s+)?|(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bmrs)(?<!\bst)"
-                            r"\.\s+|\s+and\s+)", re.I)
+                            r"\.\s+|\s+and\s+|\s+but\s+)", re.I)
 # Items a fact can be given to by its shape alone (a phone number, a date, an option).
 _SHAPED_FORMATS = frozenset("phone email zip child_birth_date partial_date".split())
 _POSSESSIVES = frozenset("his her their the its my our".split())
@@ -484,13 +493,18 @@ def _facts(definition: Definition, state: dict, current: Item, text: str,
     first = parse_answer(current, parts[0], today, state["answers"])
     if not first.is_ok:
         return None
-    by_shape = current.format == "name" or not parse_answer(
-        current, text, today, state["answers"]).is_ok
-    facts, taken = [(current, first)], {current.link_id}
+    # A name or free text takes any words, so its parse says nothing about the rest:
+    # "Valdosta Pediatrics, 229-555-0150" gives the practice phone by its shape.
+    by_shape = current.format == "name" or (current.type in _FREE_TEXT and not current.format) \
+        or not parse_answer(current, text, today, state["answers"]).is_ok
+    facts, taken, preferred = [(current, first)], {current.link_id}, False
     for part in parts[1:]:
         home = _home(definition, state, current, part, today, by_shape, taken)
+        if home is None and preferred and not re.search(r"\d", part):
+            continue  # "mornings are better, baby naps after lunch": the reason, no fact
         if home is None:
             return None
+        preferred = preferred or bool(PREFER_RE.search(part))
         facts.append(home)
         taken.add(home[0].link_id)
     return facts
@@ -500,8 +514,20 @@ def _home(definition: Definition, state: dict, current: Item, part: str, today: 
           by_shape: bool, taken: set[str]) -> Optional[tuple[Item, Parsed]]:
     """The question one fact answers, with the value."""
     named = _target(definition, state, part, current, today, later=True)
-    if named and named.rest and named.parsed.is_ok and named.item.link_id not in taken:
-        return named.item, named.parsed
+    if named and named.item.link_id not in taken:
+        if named.rest and named.parsed.is_ok:
+            return named.item, named.parsed
+        declined = parse_answer(named.item, part, today, state["answers"])
+        if declined.status == SKIP:  # "i dont have email", "no email": nothing to ask later
+            return named.item, declined
+    if PREFER_RE.search(part):  # "mornings are better": a choice said as preferred, any group
+        homes = [(item, parsed) for item in _askable(definition, state)
+                 if item.type in CHOICE_TYPES and not item.repeats and not item.hidden
+                 and item.link_id not in taken and not _done(state, item.link_id)
+                 and isinstance((parsed := parse_answer(item, part, today, state["answers"])).value,
+                                str)]
+        if len(homes) == 1:
+            return homes[0]
     if not by_shape:
         return None
     group = _top_group(definition, current)
@@ -833,8 +859,18 @@ def edit_clauses(state: dict, text: str, today: date,
     parts = [p for p in _EDIT_SPLIT_RE.split(clean(text)) if p and p.strip()]
     if len(parts) < 2:
         return [text]
-    named = [p for p in parts if _target(definition, state, p, None, today)]
-    return named if len(named) >= 2 else [text]
+    named = [(p, t) for p in parts if (t := _target(definition, state, p, None, today))]
+    if len(named) < 2:
+        return [text]
+    # "the harness was when she was a baby" names a field but gives it no value: ignored
+    valued = [p for p, t in named if not t.rest or _gives_value(t)]
+    return valued or [text]
+
+
+def _gives_value(found: _Target) -> bool:
+    """Whether an edit sets its field: a value it takes, or a stated skip or "not sure"."""
+    return found.parsed.status == OK or (found.stated and bool(found.rest)
+                                         and found.parsed.status in (SKIP, UNKNOWN))
 
 
 def is_command(text: str) -> bool:
