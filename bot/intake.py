@@ -15,6 +15,7 @@ from bot.notifier import Message, Notifier
 from bot.portal import gate
 from bot.portal.links import upload_url
 from bot.portal.notices import send_confirmation
+from bot.programs import load_catalogue
 from bot.questionnaire import engine
 from bot.questionnaire.model import load_definition
 from bot.settings import Settings, get_settings
@@ -42,6 +43,7 @@ class Started:
 class Sent:
     links: list[tuple[str, str]] = field(default_factory=list)  # (reference, url) per case
     locked: bool = False  # no link sent: too many wrong birth dates (the coordinator unlocks)
+    programs: list[str] = field(default_factory=list)  # each link's program code, in order
 
     @property
     def references(self) -> str:
@@ -49,7 +51,18 @@ class Sent:
 
     @property
     def link(self) -> str:
-        return " ".join(url for _, url in self.links)
+        """One link as it is; two each on a line with its review, so the parent can
+        tell them apart ("Spine ... review (SO-...): <url>")."""
+        if len(self.links) < 2:
+            return " ".join(url for _, url in self.links)
+        return "".join(f"\n{_review_name(program)} ({ref}): {url}"
+                       for (ref, url), program in zip(self.links, self.programs))
+
+
+def _review_name(program: str) -> str:
+    found = load_catalogue().programs.get(program)
+    name = found.name if found else "Review"
+    return name[:1].upper() + name[1:]
 
 
 def program_code(programs: Iterable[str]) -> Optional[str]:
@@ -114,12 +127,13 @@ def send_link(conversation_id: str, case_ids: list[int],
     """A link per case, sent on the parent's channel (and by email when we have one).
     versions: the link version of each case just made fresh (else the current one)."""
     settings = settings or get_settings()
-    links = []
+    links, programs = [], []
     notifier = Notifier(settings)
     for case_id in case_ids:
         summary = cases.case_summary(case_id, url=settings.database_url)
         url = upload_url(case_id, (versions or {}).get(case_id), settings)
         links.append((summary["reference"], url))
+        programs.append(summary["program"])
         body = (body_template or "Your second-opinion upload link ({reference}): {url}").format(
             reference=summary["reference"], url=url)
         channel = channel_of(conversation_id)
@@ -129,7 +143,7 @@ def send_link(conversation_id: str, case_ids: list[int],
         if email:
             notifier.send(Message("email", email, body, subject="Your second-opinion upload link",
                                   case_id=case_id))
-    return Sent(links)
+    return Sent(links, programs=programs)
 
 
 @dataclass(frozen=True)

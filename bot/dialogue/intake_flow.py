@@ -37,7 +37,7 @@ def refresh(conv: Conversation) -> dict:
     return conv.intake_state
 
 
-def _change(conv: Conversation, edit: Callable[[dict], T]) -> T:
+def change(conv: Conversation, edit: Callable[[dict], T]) -> T:
     """Run `edit` on the current state and save only what it changed. When the web form
     changed one of the same answers in between, read again and redo the edit on the
     newer answers (edits are pure functions of the state and the message)."""
@@ -113,11 +113,11 @@ def _replace(conv: Conversation, fresh: dict) -> None:
         revision = state.get("revision")
         state.clear()
         state.update(copy.deepcopy(fresh), revision=revision)
-    _change(conv, edit)
+    change(conv, edit)
 
 
 def _set_paused(conv: Conversation, paused: bool) -> None:
-    _change(conv, lambda state: state.__setitem__("paused", paused))
+    change(conv, lambda state: state.__setitem__("paused", paused))
 
 
 def resume(conv: Conversation) -> list[Reply]:
@@ -137,7 +137,7 @@ def prompt(conv: Conversation) -> Reply:
 
 def _confirm_messages(conv: Conversation, prefix: Optional[list[str]] = None) -> list[str]:
     """The confirm step: the short summary when the parent has not seen it, else the ask."""
-    return _change(conv, lambda state: engine.confirm_messages(state, load_definition(), prefix))
+    return change(conv, lambda state: engine.confirm_messages(state, load_definition(), prefix))
 
 
 def pause(conv: Conversation) -> list[Reply]:
@@ -161,13 +161,13 @@ def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) 
         clauses = engine.edit_clauses(state, text, today, definition)
         if len(clauses) > 1:
             return _several_edits(conv, clauses, today, conversation_id)
-    outcome = _change(conv, lambda fresh: engine.apply(fresh, text, today, definition))
+    outcome = change(conv, lambda fresh: engine.apply(fresh, text, today, definition))
     out: list[Reply] = []
     if outcome.kind == "red_flag":
         out.append(say("utter_urgent_care"))
         intake.flag_red_flag(conv.case_ids)
     out += [plain(m) for m in outcome.messages]
-    out += _check_home(conv)
+    out += check_home(conv)
     if outcome.kind == "done":
         out += finish(conv, conversation_id, complete=True)
         out += _answer_question(outcome.question)
@@ -196,7 +196,7 @@ def _several_edits(conv: Conversation, clauses: list[str], today: dt.date,
     return lines + last[-1:]
 
 
-def _check_home(conv: Conversation) -> list[Reply]:
+def check_home(conv: Conversation) -> list[Reply]:
     """A home ZIP typed in the form that the screening did not see: if it is in the
     Atlanta area or out of state, say so plainly and flag the case for the coordinator."""
     zip_code = conv.intake_state.get("answers", {}).get("home_zip")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from bot import eligibility, intake, records, screening
+from bot import cases, eligibility, intake, records, screening
 from bot.answers import AgeAnswer
+from bot.dialogue import intake_flow
 from bot.dialogue.replies import Reply, say
 from bot.dialogue.state import DONE, RESULT, SCREENING, Conversation
 from bot.location import ZipInfo, lookup_zip
@@ -114,6 +115,26 @@ def second_review(conv: Conversation, u: Understanding, conversation_id: str) ->
     records.save_callback_request(conversation_id, f"add the {' and '.join(wanted)} review")
     intake.flag(conv.case_ids, "second_review_requested")
     return [say("utter_second_review_by_coordinator")]
+
+
+def moved_after_request(conv: Conversation, u: Understanding) -> list[Reply]:
+    """"we moved, new zip is 31405" once the request exists: the new home ZIP goes into
+    the case's answers (the county follows), the parent is told, and a home outside the
+    service area is flagged for the coordinator. No new screening, no second "Start now?"."""
+    if conv.stage != DONE or not conv.case_ids or not u.zip or u.someone_elses_home \
+            or (conv.get("other_address") and not u.home_said):
+        return []
+    intake_flow.refresh(conv)
+    intake_flow.change(conv, lambda state: state.setdefault("answers", {}).update(home_zip=u.zip))
+    outside = intake_flow.check_home(conv)  # before the fact changes: it skips the screened ZIP
+    conv.set_fact("home_zip", u.zip)
+    conv.set("place", None)
+    summaries = [cases.case_summary(case_id) for case_id in conv.case_ids]
+    out = [say("utter_home_zip_updated", place=u.zip,
+               references=" and ".join(s["reference"] for s in summaries))]
+    if outside:
+        out.append(say("utter_moved_outside_area", county=summaries[0]["county"] or "another state"))
+    return out
 
 
 def _merge_home(conv: Conversation, u: Understanding) -> list[str]:

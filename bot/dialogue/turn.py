@@ -97,6 +97,11 @@ class _Turn:
         added = screening_flow.second_review(conv, u, self.cid)  # "the hip review too", cases made
         if added:
             return self.out + added + self._current_question()
+        moved = screening_flow.moved_after_request(conv, u)  # saved on the case, no new screening
+        if moved:
+            self.out += moved
+            self._questions()
+            return self.out
         answered = self._questions()
         if intake_flow.is_active(conv):
             return self._intake(answered)
