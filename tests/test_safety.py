@@ -43,7 +43,8 @@ from pathlib import Path  # noqa: E402
 
 import yaml  # noqa: E402
 
-from bot.safety import asks_emergency_question, normalise  # noqa: E402
+from bot.safety import asks_emergency_question  # noqa: E402
+from bot.safety_normalise import normalise  # noqa: E402
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "data" / "red_flags.yml").read_text("utf-8"))
 

@@ -3,10 +3,10 @@ driving the chat walk-through, the web form, validation and the FHIR export.
 Pure Python, no Rasa."""
 from bot.questionnaire.answers import Parsed, parse_answer
 from bot.questionnaire.engine import (Outcome, apply, is_yes, new_state, next_item, progress,
-                                      prompt, render, short_summary, short_summary_lines,
-                                      summary, summary_lines)
+                                      prompt, render)
 from bot.questionnaire.fhir import apply_form, to_questionnaire_response, web_form_fields
 from bot.questionnaire.model import Definition, DefinitionError, Item, load_definition
+from bot.questionnaire.summary import short_summary, short_summary_lines, summary, summary_lines
 
 __all__ = [
     "Definition", "DefinitionError", "Item", "Outcome", "Parsed", "apply", "apply_form",

@@ -9,6 +9,7 @@ other users cannot read. Rasa's own loggers stay at INFO or above (bot.logs).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.update(endpoint_environment(settings, action_url))
     # Rasa reads LOG_LEVEL from the environment for its structlog: never below INFO.
     library_level = logs.library_level(settings)
-    os.environ["LOG_LEVEL"] = logs.logging.getLevelName(library_level)
+    os.environ["LOG_LEVEL"] = logging.getLevelName(library_level)
 
     # The same steps as rasa.__main__.main, minus the token on argv and telemetry.
     from rasa.__main__ import create_argument_parser

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot.questionnaire.engine import (apply, new_state, next_item, prompt, short_summary,
-                                      summary, summary_lines)
+from bot.questionnaire.engine import apply, new_state, next_item, prompt
 from bot.questionnaire.model import EXT, from_dict, load_definition
+from bot.questionnaire.summary import short_summary, summary, summary_lines
 from tests.questionnaire import max_age_21  # noqa: F401  (autouse fixture)
 from tests.questionnaire.test_engine import REPLIES, SCREENING, run, start
 

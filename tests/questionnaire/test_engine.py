@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from bot.questionnaire.engine import apply, new_state, next_item, progress, summary
+from bot.questionnaire.engine import apply, new_state, next_item, progress
 from bot.questionnaire.model import load_definition
+from bot.questionnaire.summary import summary
 from tests.questionnaire import max_age_21  # noqa: F401  (autouse fixture)
 
 TODAY = date(2025, 6, 15)

@@ -118,7 +118,7 @@ def test_a_season_and_a_relative_in_the_chat():
 def test_last_summer_in_november_is_this_years():
     from datetime import date
 
-    from bot.questionnaire.answers import _season_words
+    from bot.questionnaire.dates import _season_words
 
     assert _season_words("last summer", date(2026, 11, 30)) == "july 2026"
     assert _season_words("last summer", date(2026, 3, 1)) == "july 2025"
