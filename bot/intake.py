@@ -17,19 +17,10 @@ from bot.portal.links import upload_url
 from bot.portal.notices import send_confirmation
 from bot.programs import load_catalogue
 from bot.questionnaire import engine
+from bot.portal.form import field_links  # case columns filled from answers: one list
 from bot.questionnaire.model import load_definition
 from bot.settings import Settings, get_settings
 
-# Case columns filled from questionnaire answers (linkIds of the definition).
-FIELD_LINKS = {
-    "child_first_name": "child_first_name",
-    "child_last_name": "child_last_name",
-    "child_birth_date": "child_birth_date",
-    "guardian_name": "guardian_name",
-    "guardian_phone": "guardian_mobile",
-    "guardian_email": "guardian_email",
-    "zip_code": "home_zip",
-}
 CHAT_CHANNELS = {"rest", "web"}
 
 
@@ -118,7 +109,7 @@ def save_answers(case_ids: list[int], before: dict, after: dict) -> int:
     web form changed one of the same answers meanwhile (read again and redo the turn)."""
     if not case_ids:
         return int(before.get("revision") or 0)
-    return cases.save_state(case_ids, before, after, FIELD_LINKS)
+    return cases.save_state(case_ids, before, after, field_links())
 
 
 def send_link(conversation_id: str, case_ids: list[int],
