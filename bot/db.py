@@ -175,6 +175,41 @@ class OutboxMessage(Base):
     status = Column(String(16), nullable=False, default="queued")
     provider_id = Column(String(64), nullable=True)
     error = Column(Text, nullable=True)
+    # What the message was for ("reply", "link", "reminder", "opt_out", "help"...):
+    # SMS reminders are counted from here, per number, so the limits have one record.
+    kind = Column(String(32), nullable=True, index=True)
+
+
+class SmsInbound(Base):
+    """Every texted message Twilio posted, by its MessageSid: a retried webhook finds
+    its row and makes no second turn, also after a restart. While the turn is pending
+    the row keeps the (scrubbed) text and media, so a crash loses nothing; the text is
+    cleared once the turn is done (the tracker keeps the conversation)."""
+
+    __tablename__ = "sms_inbound"
+    __table_args__ = (UniqueConstraint("message_sid", name="uq_sms_inbound_message_sid"),)
+    id = Column(Integer, primary_key=True)
+    message_sid = Column(String(64), nullable=False)
+    phone = Column(String(32), nullable=False, index=True)  # E.164
+    received_at = Column(DateTime, nullable=False, default=utcnow)
+    status = Column(String(16), nullable=False, default="pending")  # pending|done|failed|ignored
+    body = Column(Text, nullable=True)
+    media = Column(JSON, nullable=True)  # [{"url": ..., "content_type": ...}]
+    finished_at = Column(DateTime, nullable=True)
+
+
+class SmsContact(Base):
+    """One row per phone number we text with: opt-out state (STOP / START), whether
+    the one-time opt-out line was sent, and the numbered menu last sent (so "2" still
+    means the same button days later, on any replica)."""
+
+    __tablename__ = "sms_contacts"
+    phone = Column(String(32), primary_key=True)  # E.164
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    opted_out_at = Column(DateTime, nullable=True)  # set: nothing more goes out
+    opted_in_at = Column(DateTime, nullable=True)
+    opt_line_sent_at = Column(DateTime, nullable=True)
+    menu = Column(JSON, nullable=True)  # [{"title": ..., "payload": ...}]
 
 
 @functools.lru_cache(maxsize=None)

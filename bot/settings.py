@@ -73,6 +73,15 @@ class Settings:
     zip_max_entries: int = 10000
     max_case_upload_bytes: int = 20 * 1024 ** 3  # all files of one case together
     max_case_documents: int = 1000
+    # SMS (issue 8). Sends retry 5xx answers and timeouts with backoff (1 s, 2 s, 4 s...).
+    notifier_retries: int = 3
+    notifier_retry_backoff_seconds: float = 1.0
+    sms_reminder_timezone: str = "America/New_York"
+    sms_reminder_start_hour: int = 9  # first hour a reminder may go out (local time)
+    sms_reminder_end_hour: int = 20  # reminders stop at this hour
+    sms_reminders_per_day: int = 1
+    sms_reminders_per_week: int = 3
+    sms_reminder_idle_hours: float = 24.0  # no reminder while the parent is texting with us
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -129,6 +138,21 @@ class Settings:
             max_case_upload_bytes=int(env.get("MAX_CASE_UPLOAD_BYTES",
                                               defaults.max_case_upload_bytes)),
             max_case_documents=int(env.get("MAX_CASE_DOCUMENTS", defaults.max_case_documents)),
+            notifier_retries=int(env.get("NOTIFIER_RETRIES", defaults.notifier_retries)),
+            notifier_retry_backoff_seconds=float(env.get(
+                "NOTIFIER_RETRY_BACKOFF_SECONDS", defaults.notifier_retry_backoff_seconds)),
+            sms_reminder_timezone=env.get("SMS_REMINDER_TIMEZONE",
+                                          defaults.sms_reminder_timezone),
+            sms_reminder_start_hour=int(env.get("SMS_REMINDER_START_HOUR",
+                                                defaults.sms_reminder_start_hour)),
+            sms_reminder_end_hour=int(env.get("SMS_REMINDER_END_HOUR",
+                                              defaults.sms_reminder_end_hour)),
+            sms_reminders_per_day=int(env.get("SMS_REMINDERS_PER_DAY",
+                                              defaults.sms_reminders_per_day)),
+            sms_reminders_per_week=int(env.get("SMS_REMINDERS_PER_WEEK",
+                                               defaults.sms_reminders_per_week)),
+            sms_reminder_idle_hours=float(env.get("SMS_REMINDER_IDLE_HOURS",
+                                                  defaults.sms_reminder_idle_hours)),
             extra=env,
         )
 

@@ -29,6 +29,11 @@ def _trusted(address, trusted: tuple[Network, ...]) -> bool:
     return address is not None and any(address in net for net in trusted)
 
 
+def trusted_peer(peer: Optional[str], trusted: tuple[Network, ...]) -> bool:
+    """Whether the TCP peer is one of our proxies (whose X-Forwarded-* we believe)."""
+    return _trusted(_ip(peer or ""), trusted)
+
+
 def client_host(peer: Optional[str], forwarded_for: list[str],
                 trusted: tuple[Network, ...]) -> Optional[str]:
     """The address to believe for one request."""

@@ -1,0 +1,1 @@
+"""SMS over Twilio: text rules, keywords, menus, contacts, outgoing texts, reminders."""
