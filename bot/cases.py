@@ -158,7 +158,7 @@ def add_document(case_id: int, kind: str, original_name: str, stored_name: str,
                  content_type: str, size: int, sha256: str, flags: Optional[dict] = None,
                  when: Optional[dt.datetime] = None, url: Optional[str] = None) -> Received:
     """Record a stored upload; referral / medical_records / imaging tick their item."""
-    if kind not in checklist.DOCUMENT_KINDS + (checklist.OTHER_DOCUMENT,):
+    if kind not in checklist.DOCUMENT_KINDS + checklist.UNSORTED_DOCUMENT_KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
     when = when or utcnow()
     with session_scope(url) as session:
@@ -168,7 +168,7 @@ def add_document(case_id: int, kind: str, original_name: str, stored_name: str,
                        sha256=sha256, received_at=when, flags=_jsonable(flags or {}))
         session.add(doc)
         session.flush()
-        done = kind != checklist.OTHER_DOCUMENT and _mark(session, case, kind, when)
+        done = kind in checklist.DOCUMENT_KINDS and _mark(session, case, kind, when)
         return Received(doc.id, done)
 
 

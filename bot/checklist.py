@@ -29,6 +29,9 @@ LABELS = {
     IMAGING: "Images (X-ray, MRI, CT or ultrasound)",
 }
 OTHER_DOCUMENT = "other"  # an upload that satisfies no checklist item by itself
+TEXTED_DOCUMENT = "texted"  # a photo or PDF texted in (MMS): the coordinator sorts it
+UNSORTED_DOCUMENT_KINDS = (OTHER_DOCUMENT, TEXTED_DOCUMENT)
+UNSORTED_LABELS = {OTHER_DOCUMENT: "other", TEXTED_DOCUMENT: "texted, to sort"}
 
 MISSING = "missing"
 RECEIVED = "received"

@@ -4,23 +4,32 @@ Every message is written to the `outbox_messages` table with what became of it, 
 coordinator sees everything that went out:
 - "recorded": no transport for that channel (the embedded default: nothing leaves the
   machine), or the parent's own chat ("rest" / "web"), which the bot answers in-line;
-- "queued" -> "sent" (with the provider's id) or "failed" (with the error).
+- "queued" -> "sent" (with the provider's id) or "failed" (with the error and the
+  number of attempts): transient errors (Twilio 5xx / 429, timeouts, lost connections,
+  SMTP 4xx) are retried with exponential backoff, permanent ones are not;
+- "suppressed": an SMS to a number that replied STOP. Every text passes through here
+  (replies, links, reminders, coordinator notices), so the opt-out holds everywhere.
 send() never raises: a failed delivery must not break the conversation. Logs carry the
-outbox id, channel and status only, never a body or an address.
+outbox id, channel, kind and status only, never a body or an address.
 """
 from __future__ import annotations
 
 import logging
 import smtplib
 import ssl
+import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Optional, Protocol
+from typing import Callable, Optional, Protocol
 from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from twilio.base.exceptions import TwilioRestException
 
 from bot.db import OutboxMessage, session_scope, utcnow
 from bot.settings import Settings, get_settings
+from bot.sms import contacts
 
 log = logging.getLogger(__name__)
 # twilio's client logs every request line at INFO; keep that out of the app's logs.
@@ -29,6 +38,7 @@ _twilio_log.setLevel(logging.WARNING)
 
 CHANNELS = ("sms", "email", "rest", "web")
 RECORDED, QUEUED, SENT, FAILED = "recorded", "queued", "sent", "failed"
+SUPPRESSED = "suppressed"
 DEFAULT_SUBJECT = "Your second opinion document review"
 
 
@@ -39,12 +49,13 @@ class Message:
     body: str
     subject: Optional[str] = None
     case_id: Optional[int] = None
+    kind: str = ""  # what it is for: reply | link | reminder | opt_out | help | notice ...
 
 
 @dataclass(frozen=True)
 class Delivery:
     outbox_id: Optional[int]
-    status: str  # recorded | sent | failed
+    status: str  # recorded | sent | failed | suppressed
     provider_id: Optional[str] = None
     error: Optional[str] = None
 
@@ -120,10 +131,12 @@ class Notifier:
     """Picks a transport per channel from Settings; records every message."""
 
     def __init__(self, settings: Optional[Settings] = None,
-                 transports: Optional[dict[str, Transport]] = None):
+                 transports: Optional[dict[str, Transport]] = None,
+                 sleep: Callable[[float], None] = time.sleep):
         self.settings = settings or get_settings()
         self.transports = dict(transports) if transports is not None \
             else self._from_settings(self.settings)
+        self.sleep = sleep  # tests pass a recorder instead of waiting
 
     @staticmethod
     def _from_settings(s: Settings) -> dict[str, Transport]:
@@ -141,38 +154,63 @@ class Notifier:
         return {c: type(self.transports[c]).__name__ if c in self.transports else "outbox"
                 for c in CHANNELS}
 
-    def send(self, message: Message) -> Delivery:
+    def send(self, message: Message, even_if_opted_out: bool = False) -> Delivery:
+        """even_if_opted_out: only for the one confirmation of a STOP."""
         if message.channel not in CHANNELS:
             log.error("notifier: unknown channel %r, message dropped", message.channel)
             return Delivery(None, FAILED, error=f"unknown channel {message.channel!r}")
         transport = self.transports.get(message.channel)
         try:
-            outbox_id = self._record(message, QUEUED if transport else RECORDED)
+            if self._suppressed(message, even_if_opted_out):
+                transport, first_status = None, SUPPRESSED
+            else:
+                first_status = QUEUED if transport else RECORDED
+            outbox_id = self._record(message, first_status)
         except Exception as exc:  # the database is down: do not break the conversation
             log.error("notifier: could not record a %s message (%s)", message.channel,
                       type(exc).__name__)
             return Delivery(None, FAILED, error=f"outbox: {type(exc).__name__}")
         if transport is None:
-            log.info("notifier: outbox %s %s recorded", outbox_id, message.channel)
-            return Delivery(outbox_id, RECORDED)
-        try:
-            provider_id, status, error = transport.deliver(message), SENT, None
-        except Exception as exc:
-            provider_id, status, error = None, FAILED, _describe(exc)
+            log.info("notifier: outbox %s %s %s %s", outbox_id, message.channel,
+                     message.kind or "-", first_status)
+            return Delivery(outbox_id, first_status)
+        provider_id, status, error = self._deliver(transport, message)
         self._finish(outbox_id, status, provider_id, error)
         log.log(logging.INFO if status == SENT else logging.WARNING,
-                "notifier: outbox %s %s %s%s", outbox_id, message.channel, status,
+                "notifier: outbox %s %s %s %s%s", outbox_id, message.channel,
+                message.kind or "-", status,
                 "" if status == SENT else f" ({_error_class(error)})")
         return Delivery(outbox_id, status, provider_id, error)
 
     def send_all(self, messages: list[Message]) -> list[Delivery]:
         return [self.send(m) for m in messages]
 
+    def _suppressed(self, message: Message, even_if_opted_out: bool) -> bool:
+        return (message.channel == "sms" and not even_if_opted_out
+                and contacts.is_opted_out(message.to, url=self.settings.database_url))
+
+    def _deliver(self, transport: Transport,
+                 message: Message) -> tuple[Optional[str], str, Optional[str]]:
+        """(provider id, status, error): retries transient errors with backoff."""
+        retries, attempts = max(0, self.settings.notifier_retries), 0
+        while True:
+            attempts += 1
+            try:
+                return transport.deliver(message), SENT, None
+            except Exception as exc:
+                if attempts > retries or not is_transient(exc):
+                    plural = "s" if attempts > 1 else ""
+                    return None, FAILED, f"{_describe(exc)} [{attempts} attempt{plural}]"
+                log.info("notifier: %s %s failed (%s), retry %d of %d", message.channel,
+                         message.kind or "-", type(exc).__name__, attempts, retries)
+                self.sleep(self.settings.notifier_retry_backoff_seconds * 2 ** (attempts - 1))
+
     def _record(self, message: Message, status: str) -> int:
         with session_scope(self.settings.database_url) as session:
             row = OutboxMessage(created_at=utcnow(), channel=message.channel,
                                 to_address=message.to[:254], subject=message.subject,
-                                body=message.body, case_id=message.case_id, status=status)
+                                body=message.body, case_id=message.case_id, status=status,
+                                kind=message.kind[:32] or None)
             session.add(row)
             session.flush()
             return row.id
@@ -186,6 +224,26 @@ class Notifier:
         except Exception as exc:
             log.error("notifier: could not update outbox %s (%s)", outbox_id,
                       type(exc).__name__)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth another try: the provider was busy or down, or the network failed. A
+    refusal (invalid number, unsubscribed, bad credentials, no STARTTLS) is final."""
+    if isinstance(exc, TwilioRestException):
+        return exc.status == 429 or exc.status >= 500
+    if isinstance(exc, (requests.exceptions.SSLError, ssl.SSLError)):
+        return False  # a certificate problem does not fix itself
+    if isinstance(exc, (requests.exceptions.Timeout, requests.exceptions.ConnectionError)):
+        return True
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, (smtplib.SMTPException, requests.exceptions.RequestException)):
+        # both subclass OSError; of the rest only a dropped SMTP connection may pass
+        return isinstance(exc, smtplib.SMTPServerDisconnected)
+    return isinstance(exc, OSError)  # refused or reset connections, socket timeouts
 
 
 def _describe(exc: Exception) -> str:
@@ -216,4 +274,4 @@ def outbox(limit: int = 100, case_id: Optional[int] = None,
         return [{"id": r.id, "created_at": r.created_at.replace(microsecond=0).isoformat() + "Z",
                  "channel": r.channel, "to": r.to_address, "subject": r.subject, "body": r.body,
                  "case_id": r.case_id, "status": r.status, "provider_id": r.provider_id,
-                 "error": r.error} for r in rows]
+                 "error": r.error, "kind": r.kind or ""} for r in rows]

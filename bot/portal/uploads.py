@@ -121,6 +121,12 @@ class _Sink:
         self.part.unlink(missing_ok=True)
 
 
+def open_file_sink(folder: Path) -> _Sink:
+    """A new .part file in folder for one incoming file (write / finish / discard;
+    size, sha and chunks as written): also used by files texted in (bot/sms/media.py)."""
+    return _Sink(folder)
+
+
 @dataclass
 class _Part:
     name: str = ""
@@ -215,7 +221,7 @@ class MultipartUpload:
         if part.content_type is None:
             self._refuse(part, 415, NOT_TAKEN)
             return
-        part.sink = await run_in_threadpool(_Sink, self.folder)
+        part.sink = await run_in_threadpool(open_file_sink, self.folder)
         await self._write(part, head)
 
     async def _write(self, part: _Part, data: bytes) -> None:
@@ -280,7 +286,7 @@ class MultipartUpload:
         kept = []
         try:
             for stored in self.stored:
-                refused = await run_in_threadpool(self._check, stored, child, zip_limits)
+                refused = await run_in_threadpool(check_file, stored, child, zip_limits)
                 if refused:
                     stored.path.unlink(missing_ok=True)
                     self.rejected.append(refused)
@@ -291,19 +297,21 @@ class MultipartUpload:
             raise
         self.stored = kept
 
-    @staticmethod
-    def _check(stored: StoredFile, child: dict,
+
+def check_file(stored: StoredFile, child: dict,
                zip_limits: dicom.ZipLimits) -> Optional[Rejected]:
-        try:
-            if stored.content_type == "application/dicom":
-                stored.flags = dicom.dicom_flags(stored.path, child)
-            elif stored.content_type == "application/zip":
-                stored.flags = dicom.zip_flags(stored.path, child, zip_limits)
-        except dicom.NotDicom:
-            return Rejected(stored.original_name, NOT_TAKEN, 415)
-        except dicom.ZipRejected as exc:
-            return Rejected(stored.original_name, str(exc), 422)
-        return None
+    """A stored file's contents: DICOM headers read (flags set), ZIPs checked; the
+    refusal, if any (the caller deletes the file). Blocking: run it off the event loop."""
+    try:
+        if stored.content_type == "application/dicom":
+            stored.flags = dicom.dicom_flags(stored.path, child)
+        elif stored.content_type == "application/zip":
+            stored.flags = dicom.zip_flags(stored.path, child, zip_limits)
+    except dicom.NotDicom:
+        return Rejected(stored.original_name, NOT_TAKEN, 415)
+    except dicom.ZipRejected as exc:
+        return Rejected(stored.original_name, str(exc), 422)
+    return None
 
 
 async def receive(stream, upload: MultipartUpload, max_total: int) -> None:

@@ -1,21 +1,18 @@
 """The notifier: dev outbox by default; the real twilio client against a local fake
 Twilio API; smtplib against a local fake SMTP server; failures recorded, never raised."""
 import base64
-import json
 import logging
 import socket
 import socketserver
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
 
 import pytest
 
 from bot.cases import create_cases
 from bot.notifier import Message, Notifier, outbox
 from bot.settings import Settings
+from tests.fakes.twilio_api import FROM, SID, TOKEN, fake_twilio  # noqa: F401 (fixture)
 
-SID, TOKEN, FROM = "AC" + "0" * 32, "test-token", "+14785550100"
 PARENT = "+14785550177"
 BODY = "Hi Sam, here is Ava's upload link: http://localhost:8000/u/abc"
 
@@ -79,71 +76,33 @@ def test_settings_are_read_from_the_environment():
 
 # --- Twilio ------------------------------------------------------------------------------
 
-class FakeTwilio(BaseHTTPRequestHandler):
-    requests: list = []
-    fail = False
-
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length", 0))
-        form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-        self.requests.append({"path": self.path, "auth": self.headers.get("Authorization"),
-                              "form": form})
-        if self.fail:
-            status, payload = 400, {"code": 21211, "status": 400, "more_info": "",
-                                    "message": "The 'To' number is not a valid phone number."}
-        else:
-            status, payload = 201, {"sid": "SM" + "1" * 32, "status": "queued",
-                                    "to": form.get("To"), "from": form.get("From"),
-                                    "body": form.get("Body"), "account_sid": SID}
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture()
-def fake_twilio(monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    handler = type("Handler", (FakeTwilio,), {"requests": [], "fail": False})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield handler, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def twilio_settings(url, base):
-    return settings_for(url, TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN,
-                        TWILIO_FROM_NUMBER=FROM, TWILIO_API_BASE_URL=base)
+def twilio_settings(url, fake):
+    return settings_for(url, **fake.env())
 
 
 def test_sms_goes_through_the_twilio_client(database_url, fake_twilio, quiet_then_check_logs):
-    handler, base = fake_twilio
-    notifier = Notifier(twilio_settings(database_url, base))
+    notifier = Notifier(twilio_settings(database_url, fake_twilio))
     assert notifier.describe()["sms"] == "TwilioSms"
     delivery = notifier.send(Message("sms", PARENT, BODY))
-    assert (delivery.status, delivery.provider_id) == ("sent", "SM" + "1" * 32)
-    [request] = handler.requests
-    assert request["path"] == f"/2010-04-01/Accounts/{SID}/Messages.json"
-    assert request["form"] == {"To": PARENT, "From": FROM, "Body": BODY}
-    assert request["auth"] == "Basic " + base64.b64encode(f"{SID}:{TOKEN}".encode()).decode()
+    assert delivery.status == "sent" and delivery.provider_id.startswith("SM")
+    [request] = fake_twilio.requests
+    assert (request.method, request.path, request.had_auth) == (
+        "POST", f"/2010-04-01/Accounts/{SID}/Messages.json", True)
+    [text] = fake_twilio.messages
+    assert (text.to, text.from_, text.body, text.sid) == (PARENT, FROM, BODY,
+                                                          delivery.provider_id)
     [row] = outbox(url=database_url)
-    assert (row["status"], row["provider_id"], row["error"]) == ("sent", "SM" + "1" * 32, None)
+    assert (row["status"], row["provider_id"], row["error"]) == ("sent", text.sid, None)
     # The parent's chat is never sent by SMS, only recorded.
     assert notifier.send(Message("rest", "rest:p", BODY)).status == "recorded"
-    assert len(handler.requests) == 1
+    assert len(fake_twilio.requests) == 1
 
 
 def test_twilio_error_is_recorded_not_raised(database_url, fake_twilio, quiet_then_check_logs):
-    handler, base = fake_twilio
-    handler.fail = True
-    delivery = Notifier(twilio_settings(database_url, base)).send(Message("sms", PARENT, BODY))
+    fake_twilio.fail_next(400, code=21211,
+                          message="The 'To' number is not a valid phone number.")
+    delivery = Notifier(twilio_settings(database_url, fake_twilio)).send(
+        Message("sms", PARENT, BODY))
     assert delivery.status == "failed" and "21211" in delivery.error
     [row] = outbox(url=database_url)
     assert row["status"] == "failed" and "status 400" in row["error"]
@@ -154,8 +113,10 @@ def test_twilio_unreachable_is_recorded(database_url, monkeypatch):
     settings = settings_for(database_url, TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN=TOKEN,
                             TWILIO_FROM_NUMBER=FROM, NOTIFIER_TIMEOUT_SECONDS="2",
                             TWILIO_API_BASE_URL=f"http://127.0.0.1:{free_port()}")
-    delivery = Notifier(settings).send(Message("sms", PARENT, BODY))
+    waits = []
+    delivery = Notifier(settings, sleep=waits.append).send(Message("sms", PARENT, BODY))
     assert delivery.status == "failed" and "ConnectionError" in delivery.error
+    assert len(waits) == settings.notifier_retries  # retried, then given up
 
 
 def test_incomplete_twilio_settings_fall_back_to_the_outbox(database_url):
@@ -189,8 +150,9 @@ class FakeSmtp(socketserver.StreamRequestHandler):
                 envelope["from"] = line[10:].split(">")[0].strip("<")
                 reply("250 ok")
             elif verb == "RCPT":
-                if server.reject:
-                    reply("550 no such user")
+                if server.reject or server.rcpt_replies:
+                    reply(server.rcpt_replies.pop(0) if server.rcpt_replies
+                          else "550 no such user")
                     continue
                 envelope["rcpt"].append(line[8:].split(">")[0].strip("<"))
                 reply("250 ok")
@@ -211,6 +173,7 @@ def fake_smtp():
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), FakeSmtp)
     server.daemon_threads = True
     server.messages, server.auth, server.reject = [], [], False
+    server.rcpt_replies = []  # the next RCPTs answer these, then "250 ok"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -247,15 +210,31 @@ def test_email_rejected_or_unreachable_is_recorded(database_url, fake_smtp,
     notifier = Notifier(smtp_settings(database_url, fake_smtp.server_address[1]))
     rejected = notifier.send(Message("email", "sam@example.org", BODY))
     assert rejected.status == "failed" and "SMTPRecipientsRefused" in rejected.error
-    down = Notifier(smtp_settings(database_url, free_port(), NOTIFIER_TIMEOUT_SECONDS="2"))
+    assert "[1 attempt]" in rejected.error  # a 5xx is final
+    waits = []
+    down = Notifier(smtp_settings(database_url, free_port(), NOTIFIER_TIMEOUT_SECONDS="2"),
+                    sleep=waits.append)
     refused = down.send(Message("email", "sam@example.org", BODY))
     assert refused.status == "failed" and "ConnectionRefusedError" in refused.error
+    assert waits == [1.0, 2.0, 4.0] and "[4 attempts]" in refused.error
     # STARTTLS required by default: a server without it fails instead of sending in clear.
     tls = Notifier(settings_for(database_url, SMTP_HOST="127.0.0.1",
                                 SMTP_PORT=str(fake_smtp.server_address[1])))
     assert tls.send(Message("email", "sam@example.org", BODY)).status == "failed"
     assert [r["status"] for r in outbox(url=database_url)] == ["failed"] * 3
     assert fake_smtp.messages == []
+
+
+def test_email_greylisted_is_retried(database_url, fake_smtp, quiet_then_check_logs):
+    fake_smtp.rcpt_replies = ["451 greylisted, try again later"]
+    waits = []
+    notifier = Notifier(smtp_settings(database_url, fake_smtp.server_address[1]),
+                        sleep=waits.append)
+    delivery = notifier.send(Message("email", "sam@example.org", BODY, kind="link"))
+    assert delivery.status == "sent" and waits == [1.0]
+    [mail] = fake_smtp.messages
+    assert mail["rcpt"] == ["sam@example.org"]
+    assert outbox(url=database_url)[0]["kind"] == "link"
 
 
 def free_port() -> int:

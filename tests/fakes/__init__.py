@@ -1,0 +1,1 @@
+"""Local fakes of the services we cannot reach from tests (Twilio's REST API)."""
