@@ -30,6 +30,9 @@ SAMPLE_VALUES = {
     "link": "https://second-opinion.example.org/u/" + "x" * 80,
     "place": "Saint Simons Island",
     "facts": "scoliosis, age 14, Warner Robins 31088",
+    "reference": "SO-2026-00042",
+    "count": "2",
+    "reason": "that type of file can't be used",
 }
 
 

@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 from bot import faq, intake
 from bot.answer_merge import StaleAnswers
+from bot.dialogue import privacy
 from bot.dialogue.replies import Reply, plain, say
 from bot.dialogue.state import DONE, INTAKE, Conversation
 from bot.questionnaire import engine
@@ -88,7 +89,7 @@ def start(conv: Conversation, conversation_id: str) -> list[Reply]:
     known = known_facts(conv)
     if known:
         out.append(say("utter_intake_known", facts=", ".join(known)))
-    return out + [plain(intake.current_prompt(started.state))]
+    return out + [plain(_question(conv, started.state))]
 
 
 def known_facts(conv: Conversation) -> list[str]:
@@ -126,18 +127,23 @@ def resume(conv: Conversation) -> list[Reply]:
     conv.set("offer", None)
     if current_item(conv) is None:  # finished (maybe on the web): the summary if unseen
         return [plain(m) for m in _confirm_messages(conv, [intake.message("resumed")])]
-    return [plain(intake.message("resumed")), plain(intake.current_prompt(conv.intake_state))]
+    return [plain(intake.message("resumed")), plain(_question(conv, conv.intake_state))]
 
 
 def prompt(conv: Conversation) -> Reply:
     if current_item(conv) is None:  # never "Is all of this right?" without the summary
         return plain("\n".join(_confirm_messages(conv)))
-    return plain(intake.current_prompt(refresh(conv)))
+    return plain(_question(conv, refresh(conv)))
+
+
+def _question(conv: Conversation, state: dict) -> str:
+    """The current question (or the confirm ask) as the channel may say it."""
+    return engine.prompt(dict(state), privacy.definition(conv))
 
 
 def _confirm_messages(conv: Conversation, prefix: Optional[list[str]] = None) -> list[str]:
     """The confirm step: the short summary when the parent has not seen it, else the ask."""
-    return change(conv, lambda state: engine.confirm_messages(state, load_definition(), prefix))
+    return change(conv, lambda state: engine.confirm_messages(state, privacy.definition(conv), prefix))
 
 
 def pause(conv: Conversation) -> list[Reply]:
@@ -153,7 +159,7 @@ def restart(conv: Conversation) -> list[Reply]:
 
 def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) -> list[Reply]:
     state = refresh(conv)
-    definition = load_definition()
+    definition = privacy.definition(conv)
     if engine.next_item(engine.ensure_state(state), definition) is None:  # the confirm step
         values = engine.asks_for_value(state, text, today, definition)
         if values:  # "what did you put for breech?": show it, change nothing

@@ -20,6 +20,7 @@ class Reply:
     text: str
     buttons: list[dict] = field(default_factory=list)
     name: str = ""  # the domain response it came from ("" for questionnaire text)
+    values: dict[str, Any] = field(default_factory=dict)  # what filled it in (privacy.py)
 
     def as_dict(self) -> dict[str, Any]:
         return {"text": self.text, "buttons": self.buttons, "name": self.name}
@@ -51,7 +52,7 @@ def defaults() -> dict[str, Any]:
 def say(name: str, **values: Any) -> Reply:
     variant = responses()[name][0]
     text = string.Formatter().vformat(variant["text"], (), _Blank({**defaults(), **values}))
-    return Reply(text=text, buttons=list(variant.get("buttons") or []), name=name)
+    return Reply(text=text, buttons=list(variant.get("buttons") or []), name=name, values=values)
 
 
 def plain(text: str, buttons: list[dict] | None = None) -> Reply:

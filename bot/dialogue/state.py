@@ -21,8 +21,9 @@ IDLE, SCREENING, RESULT, INTAKE, DONE = "idle", "screening", "result", "intake",
 class Conversation:
     """Slots in, slots out. Attribute access for the `dialogue` slot's keys."""
 
-    def __init__(self, slots: dict[str, Any]):
+    def __init__(self, slots: dict[str, Any], private: bool = False):
         self.slots = {k: copy.deepcopy(slots.get(k)) for k in SLOTS}
+        self.private = private  # a channel that must not carry health information (SMS)
         self.d: dict[str, Any] = self.slots["dialogue"] or {}
         self.slots["dialogue"] = self.d
         self._before = copy.deepcopy(self.slots)

@@ -8,6 +8,7 @@
    a new link;
 5. an answer to each question asked (up to three), or the no-advice reply;
 6. what the message told us ("Got it: ...") and only what is still missing.
+Over SMS nothing the parent told us is said back (bot/dialogue/privacy.py).
 Blocking (database): the action server runs it in a worker thread.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from bot import faq, intake
-from bot.dialogue import callback_flow, intake_flow, screening_flow, status
+from bot.dialogue import callback_flow, intake_flow, privacy, screening_flow, status
 from bot.dialogue.replies import Reply, say
 from bot.dialogue.state import DONE, IDLE, INTAKE, RESULT, SCREENING, Conversation
 from bot.questionnaire import engine
@@ -44,12 +45,12 @@ class TurnResult:
 def turn(slots: dict[str, Any], text: str, conversation_id: str, intent: Optional[str] = None,
          confidence: float = 0.0, today: Optional[dt.date] = None) -> TurnResult:
     today = today or dt.date.today()
-    conv = Conversation(slots)
+    conv = Conversation(slots, private=privacy.is_private(conversation_id))
     expecting = conv.get("asked") if conv.stage in (IDLE, SCREENING, RESULT, DONE) else None
     u = understand(text, intent, confidence, today,
                    expecting if expecting in ("condition", "child_age", "home_zip") else None,
                    known=conv.facts())
-    replies = _Turn(conv, u, conversation_id, today).run()
+    replies = privacy.outgoing(_Turn(conv, u, conversation_id, today).run(), conv.private)
     seen: set[str] = set()
     unique = [r for r in replies if not (r.text in seen or seen.add(r.text))]  # never the same text twice
     return TurnResult(unique, conv.changed_slots())

@@ -111,7 +111,8 @@ _EDIT_SPLIT_RE = re.compile(r"\s*(?:[.;]\s+|,\s*(?:and\s+|also\s+)?|\s+and\s+(?:
 def asks_for_value(state: dict, text: str, today: date,
                    definition: Optional[Definition] = None) -> list[str]:
     """"what did you put for breech and the practice name?": "Label: value" lines
-    for the answered questions the message names; [] when it names none."""
+    for the answered questions the message names; [] when it names none. A
+    definition that quotes no answers (SMS) says where to read them instead."""
     definition = definition or load_definition()
     state = ensure_state(state)
     if not _ASK_VALUE_RE.search(clean(text)):
@@ -122,6 +123,8 @@ def asks_for_value(state: dict, text: str, today: date,
         if target and target.item.link_id not in {line[0] for line in lines}:
             lines.append((target.item.link_id, f"{target.item.short_label}: "
                                                f"{_value_text(definition, target.item, state)}"))
+    if lines and not definition.quotes_answers:  # never the value: where to read it
+        return [definition.messages["value_on_page"]]
     return [line for _, line in lines]
 
 

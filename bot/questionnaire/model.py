@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Iterator, Mapping, Optional, Union
 
 import yaml
 from fhir.resources.R4B.questionnaire import Questionnaire
@@ -95,7 +95,10 @@ class Definition:
     title: str
     items: tuple[Item, ...]
     raw: dict  # the FHIR JSON, for export and for the web page
-    messages: dict  # code -> sentence the chat says (intake-messages extension)
+    messages: Mapping[str, str]  # code -> sentence the chat says (intake-messages extension)
+    # False over a channel that must not carry health information (SMS): the chat's
+    # messages then never repeat an answer (bot/questionnaire/private.py)
+    quotes_answers: bool = True
 
     def walk(self, items: Optional[tuple[Item, ...]] = None) -> Iterator[Item]:
         """Every item, depth first, in questionnaire order."""

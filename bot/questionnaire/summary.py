@@ -18,12 +18,16 @@ def confirm_messages(state: dict, definition: Optional[Definition] = None,
                      prefix: Optional[list[str]] = None, again: bool = False) -> list[str]:
     """The confirm step as the parent should see it: the short summary and the ask
     when they have not seen it (it went out never, e.g. the web form was finished
-    first) or ask for it `again`; else only the ask."""
+    first) or ask for it `again`; else only the ask. A definition that quotes no
+    answers (SMS) sends, instead of the summary, where to read and change them."""
     definition, prefix = definition or load_definition(), list(prefix or [])
     if state.get("summary_sent") and not again:
         return [*prefix, definition.messages["ask_confirm"]]
     state["summary_sent"] = True
-    messages = short_summary(state, definition)
+    if definition.quotes_answers:
+        messages = short_summary(state, definition)
+    else:  # no answer over this channel: where to read them all, then the ask
+        messages = [definition.messages["answers_on_page"], definition.messages["ask_confirm"]]
     if prefix and len(prefix[-1]) + 1 + len(messages[0]) <= MAX_SMS:
         messages[0] = prefix[-1] + "\n" + messages[0]  # "Welcome back!" and the summary
         prefix = prefix[:-1]
