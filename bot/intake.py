@@ -20,6 +20,7 @@ from bot.questionnaire import engine
 from bot.portal.form import field_links  # case columns filled from answers: one list
 from bot.questionnaire.model import load_definition
 from bot.settings import Settings, get_settings
+from bot.sms.outgoing import send_sms
 
 CHAT_CHANNELS = {"rest", "web"}
 
@@ -98,11 +99,6 @@ def message(code: str) -> str:
     return load_definition().messages[code]
 
 
-def current_prompt(state: dict) -> str:
-    """The current question (or the confirm ask), with any offered last name."""
-    return engine.prompt(dict(state), load_definition())
-
-
 def save_answers(case_ids: list[int], before: dict, after: dict) -> int:
     """Save what this turn changed (from `before`, read with current_state, to `after`)
     into the cases; returns their revision. Raises answer_merge.StaleAnswers when the
@@ -114,9 +110,12 @@ def save_answers(case_ids: list[int], before: dict, after: dict) -> int:
 
 def send_link(conversation_id: str, case_ids: list[int],
               versions: Optional[Mapping[int, int]] = None,
-              body_template: Optional[str] = None, settings: Optional[Settings] = None) -> Sent:
+              body_template: Optional[str] = None, settings: Optional[Settings] = None,
+              in_reply: bool = False) -> Sent:
     """A link per case, sent on the parent's channel (and by email when we have one).
-    versions: the link version of each case just made fresh (else the current one)."""
+    versions: the link version of each case just made fresh (else the current one).
+    in_reply: the bot's reply in this turn carries the link; a texting parent then gets
+    it once, in that reply, not in a second text."""
     settings = settings or get_settings()
     links, programs = [], []
     notifier = Notifier(settings)
@@ -129,10 +128,15 @@ def send_link(conversation_id: str, case_ids: list[int],
             reference=summary["reference"], url=url)
         channel = channel_of(conversation_id)
         to = conversation_id if channel in CHAT_CHANNELS else conversation_id.split(":", 1)[-1]
-        notifier.send(Message(channel, to, body, case_id=case_id))
+        if channel == "sms":
+            if not in_reply:
+                send_sms(to, body, case_id=case_id, kind="link", settings=settings,
+                         notifier=notifier)
+        else:
+            notifier.send(Message(channel, to, body, case_id=case_id, kind="link"))
         email = (summary.get("guardian") or {}).get("email")
         if email:
-            notifier.send(Message("email", email, body, subject="Your second-opinion upload link",
+            notifier.send(Message("email", email, body, subject="Your second-opinion upload link", kind="link",
                                   case_id=case_id))
     return Sent(links, programs=programs)
 
@@ -155,7 +159,8 @@ def resend_link(conversation_id: str, case_ids: list[int],
                                   url=settings.database_url)
     if versions is None:
         return Resent(refused="limit")
-    return Resent(sent=send_link(conversation_id, case_ids, versions, settings=settings))
+    return Resent(sent=send_link(conversation_id, case_ids, versions, settings=settings,
+                                 in_reply=True))
 
 
 def reopen_link(case_id: int, settings: Settings) -> Sent:
@@ -190,7 +195,7 @@ def finish(conversation_id: str, case_ids: list[int], complete: bool) -> Sent:
                 send_confirmation(case_id, settings)
     if is_locked(case_ids, settings):
         return Sent(locked=True)
-    return send_link(conversation_id, case_ids, settings=settings)
+    return send_link(conversation_id, case_ids, settings=settings, in_reply=True)
 
 
 def is_locked(case_ids: list[int], settings: Optional[Settings] = None) -> bool:

@@ -1,13 +1,23 @@
 import pytest
 
+from tests.fakes.twilio_api import FakeTwilioApi
 from tests.integration.servers import Servers
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory):
+def fake_twilio():
+    """Twilio's REST API, faked on 127.0.0.1: the servers' real twilio client sends here."""
+    with FakeTwilioApi() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory, fake_twilio):
     from bot.migrate import upgrade
 
-    s = Servers(tmp_path_factory.mktemp("servers"))
+    # Texts are signed (TWILIO_AUTH_TOKEN) and sent to the fake; no delay between retries.
+    s = Servers(tmp_path_factory.mktemp("servers"),
+                fake_twilio.env(NOTIFIER_RETRY_BACKOFF_SECONDS="0.05"))
     upgrade(s.database_url)
     try:
         s.start_actions()

@@ -43,7 +43,7 @@ def http(method: str, url: str, body: Optional[dict] = None, timeout: float = 60
 class Servers:
     """The two processes `make run` starts, on free ports and a private database."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, extra_env: Optional[dict[str, str]] = None):
         self.workdir = workdir
         self.database_url = f"sqlite:///{workdir / 'intake.db'}"
         self.token = secrets.token_hex(16)
@@ -58,7 +58,8 @@ class Servers:
                     "COORDINATOR_API_TOKEN": self.api_token,
                     "PORTAL_SECRET_KEY": secrets.token_hex(32),
                     "UPLOAD_DIR": str(workdir / "uploads"),
-                    "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+                    "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                    **(extra_env or {})}
         self.procs: dict[str, subprocess.Popen] = {}
 
     @property
