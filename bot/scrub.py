@@ -59,6 +59,8 @@ _CVV_RE = re.compile(
 _EXPIRY_RE = re.compile(
     r"\b(exp(?:iry|ires|iration)?\.?(?:\s+date)?|valid\s+thr(?:ough|u)|good\s+thr(?:ough|u))"
     r"\s*(?:is|=|:|#)?\s*\d{1,2}\s*[/\-.]?\s*\d{2,4}\b", re.I)
+# With a card in the message, a short label is enough: "code 737", "pin: 1234".
+_CARD_CODE_RE = re.compile(r"\b(code|pin|sec)\s*(?:is|=|:|#)?\s*\d{3,4}\b", re.I)
 # Right after a card: a bare month/year and a bare 3-4 digit code ("..., 04/28, 123").
 _AFTER_CARD_RE = re.compile(
     re.escape(CARD_MARKER) + r"(?P<tail>(?:[\s,;:]+(?:(?:0?[1-9]|1[0-2])\s*/\s*(?:\d{4}|\d{2})"
@@ -108,6 +110,7 @@ def scrub(text: Optional[str]) -> Scrubbed:
     out = _CVV_RE.sub(lambda m: f"{m.group(1)} {SECURITY_CODE_MARKER}", out)
     out = _EXPIRY_RE.sub(lambda m: f"{m.group(1)} {EXPIRY_MARKER}", out)
     if found["card"]:
+        out = _CARD_CODE_RE.sub(lambda m: f"{m.group(1)} {SECURITY_CODE_MARKER}", out)
         out = _AFTER_CARD_RE.sub(lambda m: f"{CARD_MARKER} {SECURITY_CODE_MARKER}", out)
     return Scrubbed(out, found["card"], found["ssn"])
 

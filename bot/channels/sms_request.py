@@ -20,6 +20,9 @@ from bot.settings import Settings
 
 # Twilio's ids: two letters and 32 hex digits (SM... for SMS, MM... for MMS).
 MESSAGE_SID = re.compile(r"(SM|MM)[0-9a-fA-F]{32}")
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+# C0 and C1 controls but tab and line breaks, and DEL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_TEXT = 1600  # the longest text Twilio delivers
 MAX_MEDIA = 10  # Twilio's limit per MMS
 
@@ -80,12 +83,17 @@ def parse(form: Mapping) -> Posted:
     sid = _one(form, "MessageSid") or _one(form, "SmsMessageSid")
     if not sid or not MESSAGE_SID.fullmatch(sid):
         raise Refused(400, "MessageSid missing or malformed")
-    phone = to_e164(_one(form, "From") or "")
-    if phone is None:
-        raise Refused(400, "From is not a phone number")
+    sender = _one(form, "From") or ""
+    # Twilio sends SMS senders in E.164; anything else (whatsapp:, tel:, letters) is not
+    # an SMS parent.
+    phone = to_e164(sender) if E164.fullmatch(sender) else None
+    if phone is None or phone != sender:
+        raise Refused(400, "From is not an E.164 phone number")
     text = _one(form, "Body") or ""
     if len(text) > MAX_TEXT:
         raise Refused(400, "Body too long")
+    # Control characters mean nothing in a text and some databases refuse them (NUL).
+    text = CONTROL.sub("", text)
     try:
         count = min(int(_one(form, "NumMedia") or 0), MAX_MEDIA)
     except ValueError:

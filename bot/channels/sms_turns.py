@@ -71,12 +71,15 @@ class TextTurns:
     async def _handle(self, text: Inbound) -> str:
         phone, url = text.phone, self.settings.database_url
         word = keywords.classify(text.body)
+        opted_out = await _blocking(contacts.is_opted_out, phone, url=url)
         if word == "opt_out":
+            if opted_out:
+                return inbound.IGNORED  # one confirmation only, however often STOP comes
             await _blocking(contacts.opt_out, phone, url=url)
             await self._send(phone, say("utter_sms_opt_out").text, kind="opt_out",
                              even_if_opted_out=True)
             return inbound.DONE
-        if await _blocking(contacts.is_opted_out, phone, url=url):
+        if opted_out:
             if word != "opt_in":
                 return inbound.IGNORED  # nothing may go to them until START
             await _blocking(contacts.opt_in, phone, url=url)
@@ -122,9 +125,10 @@ class TextTurns:
         if stored:
             await self._send(phone, say("utter_sms_files_saved", count=len(stored),
                                         reference=case["reference"]).text, case_id=case["id"])
-        for refused in (r for r in results if not r.stored):
-            await self._send(phone, say("utter_sms_file_refused", reason=refused.reason).text,
-                             case_id=case["id"])
+        reasons = list(dict.fromkeys(r.reason for r in results if not r.stored))
+        if reasons:  # one text, however many files were refused
+            await self._send(phone, say("utter_sms_file_refused",
+                                        reason="; ".join(reasons)).text, case_id=case["id"])
 
     async def _case_id(self, phone: str) -> Optional[int]:
         found = await _blocking(cases.cases_for_conversation, namespaced(CHANNEL, phone),

@@ -18,6 +18,11 @@ from bot.settings import REPO_ROOT, get_settings
 
 # Values endpoints.yml reads as ${NAME}; each must be set or Rasa refuses the file.
 ENDPOINT_VARIABLES = ("ACTION_SERVER_URL", "ACTION_SERVER_TOKEN")
+# Sanic reads whole bodies up to 100 MB before any route runs: anyone could make the
+# server hold that much per request. Our channels take at most 64 KB (REST, SMS).
+# Sanic reads SANIC_* variables when Rasa creates the app; bigger bodies get 413 from
+# the Content-Length alone, before they are read.
+REQUEST_MAX_SIZE = 128 * 1024
 
 
 def endpoint_environment(settings, action_url: str) -> dict[str, str]:
@@ -42,6 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     action_url = ours.action_url or os.environ.get("ACTION_SERVER_URL") or \
         f"http://127.0.0.1:{os.environ.get('ACTION_PORT', '5055')}/webhook"
     os.environ.update(endpoint_environment(settings, action_url))
+    os.environ.setdefault("SANIC_REQUEST_MAX_SIZE", str(REQUEST_MAX_SIZE))
     # Rasa reads LOG_LEVEL from the environment for its structlog: never below INFO.
     library_level = logs.library_level(settings)
     os.environ["LOG_LEVEL"] = logging.getLevelName(library_level)

@@ -62,9 +62,23 @@ def test_the_query_string_is_part_of_the_signed_url():
     assert sms_request.signed_url(PATH, "a=1", None, {}, settings()) == PUBLIC + PATH + "?a=1"
 
 
-def test_fields_are_read_and_the_number_normalised():
-    posted = sms_request.parse({**FORM, "From": ["+1 (404) 555-0142"]})
+def test_fields_are_read():
+    posted = sms_request.parse({**FORM, "From": ["+14045550142"]})
     assert (posted.phone, posted.text, posted.media) == ("+14045550142", FORM["Body"], [])
+
+
+def test_control_characters_are_dropped_line_breaks_kept():
+    posted = sms_request.parse({**FORM, "Body": "hi\x00 there\x1b[31m\x7f\nbye\ttab"})
+    assert posted.text == "hi there[31m\nbye\ttab"
+
+
+@pytest.mark.parametrize("sender", ["+1 (404) 555-0142", "whatsapp:+14045550142",
+                                    "tel:+14045550142", "+14045550142;ext=2", "1-800-FLOWERS",
+                                    "\uff0b\uff11\uff14\uff10\uff14\uff15\uff15\uff15\uff10"
+                                    "\uff11\uff14\uff12", "4045550142", "+1404555014"])
+def test_only_an_e164_sender_is_an_sms_parent(sender):
+    with pytest.raises(Refused):
+        sms_request.parse({**FORM, "From": sender})
 
 
 def test_media_fields_are_collected_up_to_twilios_limit():

@@ -50,8 +50,10 @@ def test_a_full_spine_intake_by_text(servers, fake_twilio):
     phone = Phone(servers, fake_twilio)
     link = run_intake(servers, phone)
     segments = [sms_text.segments(r) for r in phone.replies]
+    chars = sum(len(r) for r in phone.replies) / len(phone.replies)
     print(f"\nSMS intake: {phone.texts_sent} parent texts, {len(phone.replies)} bot texts, "
-          f"{sum(segments)} segments, {sum(segments) / len(segments):.2f} segments per text")
+          f"{sum(segments)} segments, {sum(segments) / len(segments):.2f} segments and "
+          f"{chars:.0f} characters per text")
     transcript = servers.workdir / "sms-intake-transcript.txt"
     transcript.write_text(phone.show())
     assert phone.texts_sent <= MAX_PARENT_TEXTS
