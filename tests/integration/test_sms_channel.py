@@ -186,3 +186,38 @@ def test_the_dev_phone_texts_the_bot_and_prints_its_texts(servers):
     assert run.returncode == 0, run.stderr[-2000:]
     assert "$500" in run.stdout and "segment(s)]" in run.stdout
     assert "webhook answered" not in run.stdout
+
+
+def test_a_huge_body_is_refused_from_its_length_before_it_is_read(servers):
+    import http.client
+    import urllib.parse
+
+    host = urllib.parse.urlsplit(servers.rasa_url)
+    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=10)
+    conn.putrequest("POST", "/webhooks/sms/webhook")
+    conn.putheader("Content-Type", "application/x-www-form-urlencoded")
+    conn.putheader("Content-Length", str(90 * 1024 * 1024))
+    conn.putheader("Expect", "100-continue")
+    conn.endheaders()
+    conn.send(b"Body=" + b"x" * 1000)  # 90 MB announced, 1 KB sent: no wait for the rest
+    assert conn.getresponse().status == 413
+    conn.close()
+
+
+def test_stop_twice_gets_one_confirmation(servers, fake_twilio):
+    phone = Phone(servers, fake_twilio)
+    assert len(phone.text("STOP")) == 1
+    assert phone.text("stop") == [] and phone.text("Stop the texts please") == []
+
+
+def test_files_refused_together_get_one_text(servers, fake_twilio):
+    phone = Phone(servers, fake_twilio)
+    phone.text("hi")
+    with servers.database():
+        from bot import cases
+
+        cases.create_cases(f"sms:{phone.number}", ["spine"])
+    exe = [(fake_twilio.add_media(b"MZ\x90\x00" + b"\x00" * 500, "application/octet-stream"),
+            "application/octet-stream") for _ in range(3)]
+    replies = phone.text("", media=exe)
+    assert len(replies) == 1 and "couldn't keep" in replies[0]
