@@ -82,7 +82,8 @@ def restart_state(screening: Mapping[str, Any]) -> dict:
                              "screening.child_sex": screening.get("child_sex"),
                              "screening.curve_size": screening.get("curve_size"),
                              "screening.child_first_name": screening.get("child_first_name"),
-                             "screening.guardian_relationship": screening.get("guardian_relationship")})
+                             "screening.guardian_relationship": screening.get("guardian_relationship"),
+                             "screening.sms_number": screening.get("sms_number")})
 
 
 def flag_red_flag(case_ids: list[int]) -> None:

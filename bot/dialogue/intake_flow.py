@@ -72,7 +72,8 @@ def prefill(conv: Conversation) -> dict[str, Any]:
             "child_sex": conv.get("child_sex"),
             "curve_size": conv.get("curve"),
             "child_first_name": conv.get("child_name"),
-            "guardian_relationship": conv.get("relationship")}
+            "guardian_relationship": conv.get("relationship"),
+            "sms_number": conv.phone}  # texting us: their mobile, not asked again
 
 
 def start(conv: Conversation, conversation_id: str) -> list[Reply]:

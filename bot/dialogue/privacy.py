@@ -15,7 +15,7 @@ decided here:
 from __future__ import annotations
 
 import weakref
-from typing import Iterable
+from typing import Iterable, Optional
 
 from bot import cases, intake
 from bot.channels.conversation_ids import channel_of
@@ -49,6 +49,13 @@ _DEFINITIONS: "weakref.WeakKeyDictionary[Conversation, Definition]" = weakref.We
 
 def is_private(conversation_id: str) -> bool:
     return channel_of(conversation_id) in PRIVATE_CHANNELS
+
+
+def texting_number(conversation_id: str) -> Optional[str]:
+    """The parent's own number when they text us ("sms:+14045550142" -> "+14045550142")."""
+    if channel_of(conversation_id) != "sms":
+        return None
+    return conversation_id.partition(":")[2] or None
 
 
 def outgoing(replies: Iterable[Reply], private: bool) -> list[Reply]:

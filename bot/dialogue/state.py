@@ -21,9 +21,11 @@ IDLE, SCREENING, RESULT, INTAKE, DONE = "idle", "screening", "result", "intake",
 class Conversation:
     """Slots in, slots out. Attribute access for the `dialogue` slot's keys."""
 
-    def __init__(self, slots: dict[str, Any], private: bool = False):
+    def __init__(self, slots: dict[str, Any], private: bool = False,
+                 phone: Optional[str] = None):
         self.slots = {k: copy.deepcopy(slots.get(k)) for k in SLOTS}
         self.private = private  # a channel that must not carry health information (SMS)
+        self.phone = phone  # the number a texting parent writes from (E.164), else None
         self.d: dict[str, Any] = self.slots["dialogue"] or {}
         self.slots["dialogue"] = self.d
         self._before = copy.deepcopy(self.slots)

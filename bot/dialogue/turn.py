@@ -30,7 +30,10 @@ EXPLICIT_START = re.compile(r"\b(start (it|now|the (form|request))|go ahead|let'
 # A short answer, then a sentence with the question: "Maya. but you didn't answer...".
 LEADING_ANSWER = re.compile(r"^\s*((?:(?:dr|mr|mrs|ms|st)\.\s*)?[^.?!,]{1,40}?)\s*[.,!]\s+\S", re.I)
 # "?", "huh", "what": the parent is lost; say again what we asked.
-LOST = re.compile(r"^\s*(\?+|huh\??|what\??|hello\?+|hey\?+|\?\s*\?)\s*$", re.I)
+LOST = re.compile(r"^\s*(\?+|huh\??|what\??|hello\?+|hey\?+|\?\s*\?|"
+                  r"(ok(ay)?[,.]?\s+|so\s+)?(where were we|where was i|what was the question|"
+                  r"what (did|do) you (ask|need)( me)?|what('?s| is) next|what now)\s*[?.!]*)\s*$",
+                  re.I)
 # Free-text questionnaire items whose answers may well be questions ("will she need
 # surgery?" is a fine answer to "what are your main questions for the team?").
 QUESTION_ITEM_TYPES = {"text"}
@@ -45,7 +48,8 @@ class TurnResult:
 def turn(slots: dict[str, Any], text: str, conversation_id: str, intent: Optional[str] = None,
          confidence: float = 0.0, today: Optional[dt.date] = None) -> TurnResult:
     today = today or dt.date.today()
-    conv = Conversation(slots, private=privacy.is_private(conversation_id))
+    conv = Conversation(slots, private=privacy.is_private(conversation_id),
+                        phone=privacy.texting_number(conversation_id))
     expecting = conv.get("asked") if conv.stage in (IDLE, SCREENING, RESULT, DONE) else None
     u = understand(text, intent, confidence, today,
                    expecting if expecting in ("condition", "child_age", "home_zip") else None,
@@ -262,6 +266,10 @@ class _Turn:
             # Anything else is taken as the answer to the question we stopped at.
             intake_flow.resume(conv)
         item = intake_flow.current_item(conv)
+        if item is not None and not engine.is_command(u.text) and (LOST.match(u.text) or (
+                "resume" in u.requests and len(u.text.split()) <= 4)):
+            # "where were we?", "ok continue": the question again, never saved as an answer.
+            return self.out + [intake_flow.prompt(conv)]
         takes_questions = item is not None and item.type in QUESTION_ITEM_TYPES and not u.questions
         if answered and not takes_questions:
             # "Maya. but how long does it take?": the answer before the question counts.
