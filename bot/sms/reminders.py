@@ -136,7 +136,7 @@ def reminder_text(cases: Sequence[OpenCase], settings: Settings,
 
     Hi Maria, this is the second-opinion review team at Children's Healthcare of Atlanta.
     Request SO-2026-00042 still needs: health questions, referral, X-rays.
-    Reply here to finish the questions. Upload the rest here:
+    Reply continue to finish the questions. Upload the rest here:
     https://.../u/...
     Questions? Call 404-555-0142.
     """
@@ -154,7 +154,7 @@ def reminder_text(cases: Sequence[OpenCase], settings: Settings,
     answers = any(case.needs_answers for case in cases)
     linked = [case for case in cases if case.case_id in links]
     if answers:
-        lines.append("Reply here to finish the questions." +
+        lines.append("Reply continue to finish the questions." +
                      (" Upload the rest here:" if linked else ""))
     elif linked:
         lines.append("Upload them here:")

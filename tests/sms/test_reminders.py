@@ -225,7 +225,7 @@ def test_one_text_for_two_cases_of_one_number(database_url):
     links = re.findall(r"(SO-\S+): (https?://\S+/u/\S+)", body)
     assert [ref for ref, _ in links] == refs
     assert [check_link(token_of(link), settings)[0] for _, link in links] == [spine, hip]
-    assert body.count("Reply here to finish the questions.") == 1
+    assert body.count("Reply continue to finish the questions.") == 1
     assert reminders.run(WHEN, settings=settings).sent == 0
 
 
@@ -250,7 +250,7 @@ def test_a_fresh_link_only_when_documents_are_missing(database_url):
     started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     assert reminders.run(WHEN, settings=settings).sent == 2
     answers_only, = sent_texts(database_url, PHONE)
-    assert "Reply here to finish the questions." in answers_only.body
+    assert "Reply continue to finish the questions." in answers_only.body
     assert "/u/" not in answers_only.body and "still needs: health questions." in \
         answers_only.body
     docs, = sent_texts(database_url, OTHER)
