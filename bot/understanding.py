@@ -19,25 +19,8 @@ from bot import faq, language, safety, screening
 from bot.scrub import CARD_MARKER, SSN_MARKER
 from bot.places import Place, find_place
 from bot.programs import load_catalogue
-from bot.understanding_requests import _SOCIAL, requests_in, social_of
-
-# A condition the parent only suspects: no doctor has named it yet.
-_HEDGE_RE = re.compile(
-    r"\b(i|we)\s*(think|thought|suspect|wonder\w*|believe)\b|\bmaybe\b|"
-    r"\bmight (be|have)\b|\bmay (be|have)\b|\bcould (be|have)\b|\bprobably\b|\bpossibl[ey]\b|"
-    r"\bpretty sure\b|\blooks? (like|crooked|uneven|off|curved)\b|\bseems? (like|crooked|curved)\b|"
-    r"\b(not|never)\s+(been\s+)?(seen|checked|diagnosed|looked at)\b|"
-    r"\b(haven'?t|havent|have not|hasn'?t|hasnt|has not|didn'?t|didnt|did not)\s+"
-    r"(seen|been to|gone to|taken \w+ to|had \w+ (checked|seen|looked at)|see)\b|"
-    r"\bno (doctor|dr|diagnosis|dx)\b|\bnot (sure|certain)\b|\bschool (screening|nurse)\b|"
-    r"\b(failed|flagged)\b.{0,30}\bscreening\b|\bscreening (said|showed|found)\b", re.I)
-# A doctor named the condition: the hedge words then describe something else.
-_DIAGNOSED_RE = re.compile(
-    r"\b(diagnos\w*|dx|dx'?d)\b(?!.{0,12}\b(yet|not)\b)|\b(dr|doctor|doc|surgeon|ortho\w*|"
-    r"pediatrician|specialist|x-?ray\w*|mri|ct scan)\b.{0,40}\b(said|says|found|told|confirmed|"
-    r"showed|shows|called it)\b|\bwas told\b|\bwe were told\b", re.I)
-_NOT_DIAGNOSED_RE = re.compile(r"\b(not|never|isn'?t|hasn'?t|hasnt|wasn'?t)\s+(been\s+|yet\s+)?"
-                               r"(officially\s+)?diagnosed\b|\bno diagnosis\b", re.I)
+from bot.diagnosis_words import NOT_DIAGNOSED_RE, SHRUG_RE, doctor_answer, doubt_about, loose_problem
+from bot.understanding_requests import _SOCIAL, asks_eligibility, numbers_confused, requests_in, social_of
 
 _CURVE_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:\u00b0|º|deg\b|degs\b|degr?e+s?\b|degree curve|grados)", re.I)
 _CURVE_WORDS_RE = re.compile(r"\b(?:curve|cobb|angle)\w*\s+(?:of|is|at|was|about|around|~)?\s*"
@@ -73,8 +56,6 @@ _RELATIONSHIP_CODES = {"mom": "mother", "mother": "mother", "mama": "mother", "m
                        "legal guardian": "guardian", "guardian": "guardian"}
 _NOT_IN_RE = re.compile(r"\b(not|n'?t|never)\s+(?:live\s+|living\s+)?(?:in|from|near|around)\s+"
                         r"(?:the\s+)?[a-z]+(?:\s+area)?\b", re.I)
-_SHRUG_RE = re.compile(r"\b(idk|i don'?t know|don'?t know|dont know|do not know|not sure|unsure|no idea|"
-                       r"unknown|dunno|not known)\b", re.I)
 # "my sister's address in Macon", "her zip is 31204": somebody else's home.
 _SOMEONE_ELSE_RE = re.compile(r"\b(sister|brother|mom|mother|mama|dad|father|grandma|grandmother|"
                               r"grandpa|grandparents?|aunt|uncle|cousin|friend|relative|in-?laws?|"
@@ -114,6 +95,8 @@ class Understanding:
     confidence: float = 0.0
     condition: Optional[dict[str, Any]] = None  # screening.condition_value shape
     hedged: bool = False  # a condition named, but no doctor has diagnosed it
+    doctor_said: Optional[bool] = None  # yes / no to "Has a doctor told you...?"
+    numbers_confused: bool = False  # "I dont understand the numbers"
     age_years: Optional[float] = None
     birth_date: Optional[str] = None
     age_problem: Optional[str] = None  # "future_date", "unparseable"...: a date we cannot take
@@ -164,19 +147,6 @@ class Understanding:
     @property
     def asks(self) -> bool:
         return bool(self.questions or self.advice or self.emergency_question)
-
-
-def _hedged(text: str) -> bool:
-    """A doubt about the diagnosis itself: in a sentence that names the condition
-    ("I think it's scoliosis"), not anywhere ("... I think we'd want the review")."""
-    if _NOT_DIAGNOSED_RE.search(text):
-        return True
-    if _DIAGNOSED_RE.search(text):
-        return False
-    catalogue = load_catalogue()
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n", text) if s.strip()]
-    naming = [s for s in sentences if (m := catalogue.match(s)) and m.kind == "program"] or [text]
-    return any(_HEDGE_RE.search(s) for s in naming)
 
 
 def _sex(text: str) -> Optional[str]:
@@ -278,20 +248,24 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
     u.social = social_of(text, intent, u.confidence)
     u.bare = any(rx.match(text) for rx in _SOCIAL.values())
 
-    reading = screening.read_message(_without_negated_conditions(text), expecting, today, known or {})
+    condition_text = loose_problem(_without_negated_conditions(text), expecting)
+    reading = screening.read_message(condition_text, expecting, today, known or {})
     if expecting != "condition" and reading.values.get("condition", {}).get("kind") == "undiagnosed" \
-            and not load_catalogue().match(_SHRUG_RE.sub(" ", text)):
+            and not load_catalogue().match(SHRUG_RE.sub(" ", text)):
         # "idk my phone is broken": a shrug is "no diagnosis" only when we asked for one
         reading.values.pop("condition")
     values = reading.values
     if "condition" in values:
         u.condition = values["condition"]
-        if u.condition["kind"] == "other" and _NOT_DIAGNOSED_RE.search(text):
+        if u.condition["kind"] == "other" and NOT_DIAGNOSED_RE.search(text):
             u.condition = {**u.condition, "kind": "undiagnosed"}
-        if u.condition["kind"] == "program" and _hedged(text):
+        doubt = doubt_about(condition_text) if u.condition["kind"] == "program" else None
+        if doubt:
+            # Weak: the dialogue asks whether a doctor named it ("unconfirmed" keeps it).
             u.hedged = True
             u.condition = {**u.condition, "kind": "undiagnosed", "hedged_programs": u.condition["programs"],
-                           "programs": [], "conditions": []}
+                           "programs": [], "conditions": [],
+                           **({"unconfirmed": u.condition["conditions"]} if doubt == "weak" else {})}
     u.age_years = values.get("child_age")
     u.birth_date = values.get("child_birth_date")
     if expecting == "child_age" and reading.problem and reading.problem.startswith("age_"):
@@ -327,4 +301,8 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
 
     u.questions = faq.questions_in(text, intent, u.confidence)
     u.advice = faq.asks_for_advice(text) and not u.emergency_question
+    u.doctor_said = doctor_answer(text, question=faq.is_question(text))
+    u.numbers_confused = numbers_confused(text)
+    if not u.questions and not u.requests and asks_eligibility(text):
+        u.intent, u.confidence = "check_eligibility", 1.0  # "I want to see if my grandson can do it"
     return u

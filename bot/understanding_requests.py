@@ -1,7 +1,8 @@
 """What a message asks of the conversation, and its social words.
 
 `requests_in` finds the requests that work in any state of the conversation (a
-person, start over, pause, resume, Spanish, the upload link again); `social_of`
+person, start over, pause, resume, Spanish, the upload link again or a link that
+does not work); `social_of`
 finds a greeting, thanks, goodbye, yes, no, or "are you a bot?". Used by
 bot/understanding.py. Pure Python, rules only.
 """
@@ -57,8 +58,42 @@ _RESUME_ANYWHERE_RE = re.compile(r"\b(let'?s (continue|keep going|go on|finish)|
                                  r"\bcontinue\s*[.!]*\s*$", re.I)
 _RESEND_RE = re.compile(r"\b(send|text|email|resend|re-send|need|lost|where is|didn'?t get|didnt get|"
                         r"can'?t find|cant find|new|another)\b.{0,25}\b(link|upload page)\b", re.I)
+# "the link doesn't work", "I can't open that link", "page not found": the link fails.
+_LINK_TROUBLE_RE = re.compile(
+    r"\b(link|page|site|website)\b[^.?!]{0,30}?\b(does ?n'?t|does not|did ?n'?t|did not|wo ?n'?t|will not|"
+    r"is ?n'?t|is not|not|ca ?n'?t|cannot|never)\s+(work|working|open|opening|load|loading|go through|"
+    r"come up|let me in)\b|"
+    r"\b(ca ?n'?t|cannot|could ?n'?t|could not|unable to|not able to)\s+(open|get into|get in to|access|load|"
+    r"click|use|get)\b[^.?!]{0,20}?\b(link|page|site|website)\b|"
+    r"\b(link|page)\b[^.?!]{0,25}?\b(broken|expired|dead|error|not found|blank|invalid)\b|"
+    r"\b(broken|expired|dead|bad)\s+link\b", re.I)
+# "call me instead of all these questions": a person wanted instead of the form, even
+# where "call me" could answer the question asked ("best way to reach you?").
+_CALL_INSTEAD_RE = re.compile(
+    r"\b(instead|rather|prefer)\b|\b(all|these|those|so many|too many|this many|the)\s+"
+    r"(questions|texts|messages)\b|\bjust (call|phone|ring)\b|\b(over|on|by) the phone\b|"
+    r"\b(can|could|would|will)\s+(you|someone|somebody|y'?all|the coordinator|they)\s+(just\s+|please\s+)?"
+    r"(call|phone|ring)\s+(me|us)\b(?!\s+(at|on)\b)", re.I)
+# "can we do this over the phone", "I'd rather talk on the phone": a person, by phone.
+_BY_PHONE_RE = re.compile(r"\b(do|finish|answer|go over|go through)\s+(this|it|these|them|the (form|questions))"
+                          r"( all)?\s+(over|on|by)\s+the phone\b|\b(rather|prefer to)\s+(talk|speak)\s+"
+                          r"(on|over|by)\s+the phone\b", re.I)
 # "link" alone (what the "your request is in" message tells the parent to reply).
 _LINK_ALONE_RE = re.compile(r"\s*(the |my |a |new )?(upload )?link( (please|pls|plz))?\s*[.!?]*\s*", re.I)
+
+# "I want to see if my grandson can do it", "check if she qualifies": the screening asked for.
+_CHILD_WORDS = (r"(?:(?:my|our|the)\s+)?(?:son|daughter|child|kid|grandson|granddaughter|grandchild|grandbaby|"
+                r"baby|boy|girl|stepson|stepdaughter|nephew|niece|he|she|they|we)")
+_ELIGIBILITY_RE = re.compile(
+    r"\b(see|check|find out|know|learn|ask|asking)\s+(if|whether)\s+" + _CHILD_WORDS +
+    r"\b[^.?!]{0,30}\b(can|could|qualif\w*|eligible|is able|are able|would be able|gets?)\b|"
+    r"\b(check|see about|find out about|know about)\s+(?:his|her|their|my \w+'?s|the)?\s*eligib\w*|"
+    r"\b(want|like|need|trying)\s+to\s+(see|check|know|find out)\b[^.?!]{0,40}\b(qualif\w*|eligib\w*)", re.I)
+# "I dont understand the numbers", "what do the numbers mean": the numbered menu is unclear.
+_NUMBERS_CONFUSED_RE = re.compile(
+    r"\b(don'?t|dont|do not|didn'?t|didnt|can'?t|cant|not)\s+(understand|get|follow|know)\b[^.?!]{0,25}"
+    r"\b(numbers?|options?|choices?|menu)\b|\b(numbers?|options?|menu)\b[^.?!]{0,20}\b(confus\w*|mean)\b|"
+    r"\bconfus\w*\b[^.?!]{0,20}\b(numbers?|options?|menu)\b|\bwhat (number|do i (type|press|reply|put))\b", re.I)
 
 _SOCIAL = {
     "greet": re.compile(r"^\s*(hi+|hello+|hey+|good (morning|afternoon|evening)|hiya|howdy|yo|"
@@ -95,7 +130,8 @@ _BOT_RE = re.compile(r"\b(are (you|u)|is (this|it)|am i (talking|texting|chattin
 
 def requests_in(text: str) -> list[str]:
     found = []
-    if _HUMAN_RE.search(text) and not _BOT_RE.search(text) and not _WHEN_CALL_RE.search(text):
+    if (_HUMAN_RE.search(text) or _BY_PHONE_RE.search(text)) and not _BOT_RE.search(text) \
+            and not _WHEN_CALL_RE.search(text):
         found.append("human")
     if _RESTART_RE.match(text) or _RESTART_ANYWHERE_RE.search(text):
         found.append("restart")
@@ -105,9 +141,17 @@ def requests_in(text: str) -> list[str]:
         found.append("resume")
     if language.asks_for_spanish(text):
         found.append("spanish")
-    if _RESEND_RE.search(text) or _LINK_ALONE_RE.fullmatch(text):
+    if _LINK_TROUBLE_RE.search(text):
+        found.append("link_trouble")
+    elif _RESEND_RE.search(text) or _LINK_ALONE_RE.fullmatch(text):
         found.append("resend_link")
     return found
+
+
+def wants_call_instead(text: str) -> bool:
+    """"can you just call me instead of all these questions": a call asked for in
+    place of the form, never an answer to "best way to reach you?"."""
+    return "human" in requests_in(text) and bool(_CALL_INSTEAD_RE.search(text) or _BY_PHONE_RE.search(text))
 
 
 def social_of(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
@@ -137,3 +181,13 @@ def social_of(text: str, intent: Optional[str], confidence: float) -> Optional[s
     if intent in SOCIAL_INTENTS and confidence >= SURE and short:
         return intent
     return None
+
+
+def asks_eligibility(text: str) -> bool:
+    """The parent asks us to check whether the child can have the review."""
+    return bool(_ELIGIBILITY_RE.search(text))
+
+
+def numbers_confused(text: str) -> bool:
+    """The parent says the numbered choices make no sense to them."""
+    return bool(_NUMBERS_CONFUSED_RE.search(text))

@@ -10,7 +10,9 @@ dialogue works on), then saves back only what the turn changed (bot/answer_merge
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
+import re
 import weakref
 from typing import Any, Callable, Optional, TypeVar
 
@@ -19,11 +21,20 @@ from bot.answer_merge import StaleAnswers
 from bot.dialogue import privacy
 from bot.dialogue.replies import Reply, plain, say
 from bot.dialogue.state import DONE, INTAKE, Conversation
+from bot.phones import extract_phone
 from bot.questionnaire import engine
-from bot.questionnaire.model import load_definition
+from bot.questionnaire.answers import clean
+from bot.questionnaire.confirm import set_value, value_fields
+from bot.questionnaire.model import Definition, Item, load_definition
+from bot.questionnaire.prompts import render
 
 T = TypeVar("T")
 MAX_TRIES = 3  # a turn redone on newer answers at most this often (web saves meanwhile)
+# "same" to the fee-call number once a call-back number was given: that number; "this
+# number", "my cell": the mobile (the questionnaire's own "same").
+SAME_CALLBACK = re.compile(r"\b(same|that one|that number|the one i gave|call-?back|yes|yep|yeah|sure|ok|"
+                           r"okay|please)\b|^\s*1\s*[.!]*\s*$", re.I)
+MOBILE = re.compile(r"\b(this (number|phone|one)|mobile|cell)\b", re.I)
 _READ_THIS_TURN: "weakref.WeakSet[Conversation]" = weakref.WeakSet()  # one per turn
 
 
@@ -139,7 +150,25 @@ def prompt(conv: Conversation) -> Reply:
 
 def _question(conv: Conversation, state: dict) -> str:
     """The current question (or the confirm ask) as the channel may say it."""
-    return engine.prompt(dict(state), privacy.definition(conv))
+    definition = privacy.definition(conv)
+    item = engine.next_item(engine.ensure_state(dict(state)), definition)
+    if _offers_callback(conv, item):
+        return _callback_question(conv, item, definition)
+    return engine.prompt(dict(state), definition)
+
+
+def _offers_callback(conv: Conversation, item: Optional[Item]) -> bool:
+    """The fee-call number asked after the parent gave a call-back number."""
+    return item is not None and item.format == "phone" and bool(item.same_as) \
+        and bool(conv.get("callback_phone"))
+
+
+def _callback_question(conv: Conversation, item: Item, definition: Definition) -> str:
+    """"What is the best number ...? Reply same to use the number you gave for the
+    call-back." (the number itself is not said: never over SMS)."""
+    question = item.text.split("?")[0] + "?"
+    offer = say("utter_fee_call_callback").text
+    return render(dataclasses.replace(item, text=f"{question} {offer}"), definition)
 
 
 def _confirm_messages(conv: Conversation, prefix: Optional[list[str]] = None) -> list[str]:
@@ -161,19 +190,40 @@ def restart(conv: Conversation) -> list[Reply]:
 def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) -> list[Reply]:
     state = refresh(conv)
     definition = privacy.definition(conv)
-    if engine.next_item(engine.ensure_state(state), definition) is None:  # the confirm step
+    item = engine.next_item(engine.ensure_state(state), definition)
+    if item is None:  # the confirm step
         values = engine.asks_for_value(state, text, today, definition)
         if values:  # "what did you put for breech?": show it, change nothing
             return [plain("\n".join(values)), plain(definition.messages["ask_confirm"])]
+        picked = _value_picked(conv, text, today, conversation_id)
+        if picked is not None:
+            return picked
         clauses = engine.edit_clauses(state, text, today, definition)
         if len(clauses) > 1:
             return _several_edits(conv, clauses, today, conversation_id)
+        fields = None if engine.is_command(text) else value_fields(state, text, today, definition)
+        if fields is not None:  # "5/3/2015" alone: which answer is it for?
+            return [_ask_which_answer(conv, text, fields)]
+    elif _offers_callback(conv, item) and SAME_CALLBACK.search(text) and not MOBILE.search(text) \
+            and not extract_phone(text):
+        text = conv.get("callback_phone")  # "same": the call-back number
     outcome = change(conv, lambda fresh: engine.apply(fresh, text, today, definition))
+    return _outcome(conv, outcome, conversation_id)
+
+
+def _outcome(conv: Conversation, outcome: engine.Outcome, conversation_id: str) -> list[Reply]:
+    """What the parent is told after the walk took a message."""
+    messages = list(outcome.messages)
+    if outcome.item is not None and messages and _offers_callback(conv, outcome.item):
+        messages[-1] = _callback_question(conv, outcome.item, privacy.definition(conv))
     out: list[Reply] = []
-    if outcome.kind == "red_flag":
+    if outcome.kind == "red_flag":  # the form's own red-flag question answered yes
         out.append(say("utter_urgent_care"))
         intake.flag_red_flag(conv.case_ids)
-    out += [plain(m) for m in outcome.messages]
+        conv.set("red_flag_seen", True)
+        conv.set("hold", "red_flag")  # no next question until the parent says continue
+        return out + [plain(m) for m in messages[:-1]] + check_home(conv) + [say("utter_hold_intake")]
+    out += [plain(m) for m in messages]
     out += check_home(conv)
     if outcome.kind == "done":
         out += finish(conv, conversation_id, complete=True)
@@ -182,6 +232,45 @@ def answer(conv: Conversation, text: str, today: dt.date, conversation_id: str) 
         _set_paused(conv, True)
         out += finish(conv, conversation_id, complete=False)
     return out
+
+
+def _ask_which_answer(conv: Conversation, text: str, fields: list[Item]) -> Reply:
+    """"Which answer is that for? Reply with a number: 1) Date of birth 2) Something
+    else"; the value waits for the pick. No likely answer: how to name it."""
+    if not fields:
+        return say("utter_confirm_name_the_answer")
+    conv.set("value_for", {"text": text, "fields": [f.link_id for f in fields]})
+    labels = [f.short_label for f in fields] + [say("utter_confirm_other_answer").text]
+    choices = " ".join(f"{n}) {label}" for n, label in enumerate(labels, 1))
+    return plain(f"{say('utter_confirm_which_answer').text}\n{choices}")
+
+
+def _value_picked(conv: Conversation, text: str, today: dt.date,
+                  conversation_id: str) -> Optional[list[Reply]]:
+    """The reply to "Which answer is that for?": the number (or the name) of an answer
+    changes it to the value sent before; "something else" asks to name it. None: the
+    message is something else (the value is dropped)."""
+    pending = conv.get("value_for")
+    conv.set("value_for", None)
+    if not pending:
+        return None
+    command = clean(text).lower().strip(" .!")
+    fields = [load_definition().item(link_id) for link_id in pending["fields"]]
+    names = [{f.short_label.lower(), *(k.lower() for k in f.keywords)} for f in fields]
+    picked = int(command) if command.isdigit() else next(
+        (n for n, words in enumerate(names, 1) if command in words), None)
+    if picked == len(fields) + 1 or command in ("something else", "other", "none"):
+        return [say("utter_confirm_name_the_answer")]
+    if picked is None and engine.is_yes(text):  # "yes": the one answer listed, or which?
+        if len(fields) > 1:
+            return [_ask_which_answer(conv, pending["text"], fields)]
+        picked = 1
+    if picked is None or not 1 <= picked <= len(fields):
+        return None
+    definition, link_id = privacy.definition(conv), fields[picked - 1].link_id
+    outcome = change(conv, lambda fresh: set_value(fresh, link_id, pending["text"], today, definition)
+                     or engine.apply(fresh, pending["text"], today, definition))
+    return _outcome(conv, outcome, conversation_id)
 
 
 def _answer_question(question: Optional[str]) -> list[Reply]:

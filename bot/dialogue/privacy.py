@@ -33,6 +33,7 @@ NO_ECHO = {
     "utter_got_it": "utter_noted",
     "utter_intake_known": "utter_intake_known_private",
     "utter_confirm_place": "utter_confirm_place_private",
+    "utter_ask_diagnosis": "utter_ask_diagnosis_private",
     "utter_place_needs_zip": "utter_place_needs_zip_private",
     "utter_home_zip_updated": "utter_home_zip_updated_private",
     "utter_zip_outside_area": "utter_zip_outside_area_private",

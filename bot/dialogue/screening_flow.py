@@ -18,9 +18,12 @@ from bot.understanding import Understanding
 MAX_FAILURES = 3  # unusable answers in a row before we offer to stop or call
 ASK = {"condition": "utter_ask_condition", "child_age": "utter_ask_child_age",
        "home_zip": "utter_ask_home_zip"}
+# "I think it's scoliosis": asked once, "Has a doctor told you your child has scoliosis?"
+DIAGNOSIS_CHECK = "diagnosis_check"
 UNCLEAR = {"condition": "utter_condition_unclear", "child_age": "utter_age_unclear",
-           "home_zip": "utter_zip_unclear"}
-WHY = {"condition": "utter_why_condition", "child_age": "utter_why_age", "home_zip": "utter_why_zip"}
+           "home_zip": "utter_zip_unclear", DIAGNOSIS_CHECK: "utter_diagnosis_unclear"}
+WHY = {"condition": "utter_why_condition", "child_age": "utter_why_age", "home_zip": "utter_why_zip",
+       DIAGNOSIS_CHECK: "utter_why_diagnosis"}
 AGE_PROBLEMS = {"future_date": "utter_age_future"}
 
 
@@ -36,20 +39,26 @@ def merge(conv: Conversation, u: Understanding) -> list[str]:
     """Store what the message told us; labels of the new facts, for "Got it: ..."."""
     said: list[str] = []
     known = conv.fact("condition")
+    # A numbered menu the parent did not follow: the next question says how to answer.
+    conv.set("numbers_hint", True if u.numbers_confused else None)
     added = added_review(conv, u)
-    if added:
+    confirmed = _diagnosis_answer(conv, u)
+    if confirmed:
+        said.append(confirmed)
+    elif added:
         if not conv.case_ids:  # with cases made, the coordinator adds it (second_review)
             conv.set_fact("condition", added)
             said.append(condition_label({"kind": "program", "conditions": [
                 k for k in added["conditions"] if k not in known["conditions"]]}))
-    elif u.hedged and known and known.get("kind") == "program" and set(
-            u.condition.get("hedged_programs", [])) <= set(known.get("programs", [])):
-        pass  # "lets do the scoliosis one, i guess": the diagnosis we have stands
+    elif u.hedged and known and known.get("kind") in ("program", "undiagnosed") and set(
+            u.condition.get("hedged_programs", [])) <= set(known.get("programs") or known.get("hedged_programs", [])):
+        pass  # "lets do the scoliosis one, i guess": the diagnosis (or the "not yet") we have stands
     elif u.condition and (not known or u.condition["kind"] == "program" or conv.get("asked") == "condition"
                         or u.hedged):
         if u.condition != known:
             conv.set_fact("condition", u.condition)
-            said.append(condition_label(u.condition))
+            if not u.condition.get("unconfirmed"):  # not "no diagnosis yet": we ask first
+                said.append(condition_label(u.condition))
     if u.age_years is not None and u.age_years != conv.fact("child_age"):
         conv.set_fact("child_age", u.age_years)
         conv.set_fact("child_birth_date", u.birth_date)
@@ -64,6 +73,40 @@ def merge(conv: Conversation, u: Understanding) -> list[str]:
     if u.curve_degrees:
         conv.set("curve", u.curve_degrees)
     return said
+
+
+def _unconfirmed(conv: Conversation) -> Optional[dict[str, Any]]:
+    """The condition named with a weak doubt ("scoliosis i think"), not yet asked about."""
+    value = conv.fact("condition")
+    return value if value and value.get("kind") == "undiagnosed" and value.get("unconfirmed") else None
+
+
+def _diagnosis_answer(conv: Conversation, u: Understanding) -> Optional[str]:
+    """Yes to "Has a doctor told you...?" makes the condition named the diagnosis; no
+    keeps "no diagnosis yet" (see a doctor first). A diagnosis named outright instead
+    is merged as any other. The label of what we now know, or None."""
+    value = _unconfirmed(conv)
+    if not value or conv.get("asked") != DIAGNOSIS_CHECK or u.doctor_said is None \
+            or (u.condition and u.condition["kind"] == "program"):
+        return None
+    if u.doctor_said:
+        answer = {"kind": "program", "conditions": value["unconfirmed"],
+                  "programs": value["hedged_programs"], "other": value.get("other", [])}
+    else:
+        answer = {k: v for k, v in value.items() if k != "unconfirmed"}
+    conv.set_fact("condition", answer)
+    return condition_label(answer)
+
+
+def ask_diagnosis(conv: Conversation) -> Optional[Reply]:
+    """"Has a doctor told you your child has scoliosis?" while the doubt is open."""
+    value = _unconfirmed(conv)
+    if not value:
+        return None
+    conv.stage = SCREENING
+    conv.set("asked", DIAGNOSIS_CHECK)
+    return say("utter_ask_diagnosis", facts=condition_label(
+        {"kind": "program", "conditions": value["unconfirmed"]}))
 
 
 def added_review(conv: Conversation, u: Understanding,
@@ -240,6 +283,11 @@ def missing(conv: Conversation) -> list[str]:
 def next_step(conv: Conversation, conversation_id: str, ack: list[str]) -> list[Reply]:
     """"Got it" for what we just learned, then one question, or the result."""
     out = [say("utter_got_it", facts=", ".join(ack))] if ack else []
+    hint = [say("utter_numbers_hint")] if conv.get("numbers_hint") else []
+    conv.set("numbers_hint", None)
+    diagnosis = ask_diagnosis(conv)
+    if diagnosis:
+        return out + hint + [diagnosis]
     pending = conv.get("pending_place")
     todo = missing(conv)
     if todo == ["home_zip"] and pending:
@@ -250,8 +298,8 @@ def next_step(conv: Conversation, conversation_id: str, ack: list[str]) -> list[
         conv.stage = SCREENING
         conv.set("asked", slot)
         if slot == "home_zip" and conv.get("place_unclear"):
-            return out + [say("utter_place_needs_zip", place=conv.get("place_unclear"))]
-        return out + [say(ASK[slot])]
+            return out + hint + [say("utter_place_needs_zip", place=conv.get("place_unclear"))]
+        return out + hint + [say(ASK[slot])]
     return out + result(conv, conversation_id)
 
 
@@ -263,6 +311,9 @@ def unclear(conv: Conversation, u: Understanding) -> list[Reply]:
         conv.set("failures", 0)
         return [say("utter_screening_stuck")]
     conv.set("failures", failures)
+    if conv.get("numbers_hint") and asked in ASK:
+        conv.set("numbers_hint", None)
+        return [say("utter_numbers_hint"), say(ASK[asked])]
     name = AGE_PROBLEMS.get(u.age_problem or "") if asked == "child_age" else None
     if asked == "home_zip" and u.zip_unknown:
         name = "utter_zip_unknown"

@@ -5,7 +5,7 @@
 3. safety: a red flag gets the urgent-care message first and pauses everything;
    a question about the emergency gets "nearest ER or 911";
 4. requests that work anywhere: a person, start over (confirmed first), pause,
-   a new link;
+   a new link, help with a link that won't open (bot/dialogue/link_flow.py);
 5. an answer to each question asked (up to three), or the no-advice reply;
 6. what the message told us ("Got it: ...") and only what is still missing.
 Over SMS nothing the parent told us is said back (bot/dialogue/privacy.py).
@@ -19,21 +19,19 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from bot import faq, intake
-from bot.dialogue import callback_flow, intake_flow, privacy, screening_flow, status
+from bot.dialogue import callback_flow, intake_flow, link_flow, privacy, screening_flow, small_talk, status
 from bot.dialogue.replies import Reply, say
+from bot.dialogue.small_talk import LOST
 from bot.dialogue.state import DONE, IDLE, INTAKE, RESULT, SCREENING, Conversation
+from bot.phones import extract_phone
 from bot.questionnaire import engine
 from bot.understanding import Understanding, understand
+from bot.understanding_requests import wants_call_instead
 
 # "ok ya start it. how do i pay?": a clear start, even with a question after it.
 EXPLICIT_START = re.compile(r"\b(start (it|now|the (form|request))|go ahead|let'?s (do it|start|begin))\b", re.I)
 # A short answer, then a sentence with the question: "Maya. but you didn't answer...".
 LEADING_ANSWER = re.compile(r"^\s*((?:(?:dr|mr|mrs|ms|st)\.\s*)?[^.?!,]{1,40}?)\s*[.,!]\s+\S", re.I)
-# "?", "huh", "what": the parent is lost; say again what we asked.
-LOST = re.compile(r"^\s*(\?+|huh\??|what\??|hello\?+|hey\?+|\?\s*\?|"
-                  r"(ok(ay)?[,.]?\s+|so\s+)?(where were we|where was i|what was the question|"
-                  r"what (did|do) you (ask|need)( me)?|what('?s| is) next|what now)\s*[?.!]*)\s*$",
-                  re.I)
 # Free-text questionnaire items whose answers may well be questions ("will she need
 # surgery?" is a fine answer to "what are your main questions for the team?").
 QUESTION_ITEM_TYPES = {"text"}
@@ -69,7 +67,8 @@ class _Turn:
     def run(self) -> list[Reply]:
         u, conv = self.u, self.conv
         intake_flow.refresh(conv)  # the case's answers as they are now (web edits too)
-        if intake_flow.is_active(conv) and "human" in u.requests and not u.asks_person:
+        if intake_flow.is_active(conv) and "human" in u.requests and not u.asks_person \
+                and not wants_call_instead(u.text):
             u.requests.remove("human")  # "call me please" answers "best way to reach you?"
         if intake_flow.is_active(conv) and not intake_flow.is_paused(conv) \
                 and not faq.is_question(u.text):
@@ -175,7 +174,10 @@ class _Turn:
             if not intake_flow.is_active(conv):
                 screening_flow.merge(conv, u)  # "call me, my daughter has scoliosis": kept
             self._questions()
-            self.out += callback_flow.handoff(conv, u, self.cid)
+            handoff = self._callback(callback_flow.handoff(conv, u, self.cid))
+            if intake_flow.is_active(conv):  # "call me instead of these questions": nothing lost
+                handoff.insert(-1, say("utter_answers_kept"))
+            self.out += handoff
             return True
         if "restart" in u.requests:
             conv.set("confirm_restart", True)
@@ -191,19 +193,8 @@ class _Turn:
                 self.out.append(say("utter_screening_paused" if conv.stage == SCREENING
                                     else "utter_anything_else"))
             return True
-        if "resend_link" in u.requests and not u.questions:
-            if not conv.case_ids:
-                self.out.append(say("utter_no_case_yet"))
-                conv.set("offer", "screening")
-                return True
-            resent = intake.resend_link(self.cid, conv.case_ids)
-            if resent.sent:
-                self.out.append(say("utter_link_again", link=resent.sent.link))
-            else:  # locked or too many re-sends today: the coordinator helps
-                self.out.append(say("utter_link_locked" if resent.refused == "locked"
-                                    else "utter_link_limit"))
-            if intake_flow.is_active(conv) and not intake_flow.is_paused(conv):
-                self.out.append(intake_flow.prompt(conv))
+        if "link_trouble" in u.requests or ("resend_link" in u.requests and not u.questions):
+            self.out += link_flow.resend(conv, self.cid, trouble="link_trouble" in u.requests)
             return True
         return False
 
@@ -229,10 +220,18 @@ class _Turn:
         replies = callback_flow.number_given(self.conv, self.u, self.cid)
         if replies is None:
             return False
-        self.out += replies
+        self.out += self._callback(replies)
         if replies[0].name.startswith("utter_callback_saved"):
             self.out += self._current_question(after_callback=True)
         return True
+
+    def _callback(self, replies: list[Reply]) -> list[Reply]:
+        """The call-back number, once given, is offered for the fee call (intake_flow)."""
+        for reply in replies:
+            if reply.name.startswith("utter_callback_saved"):
+                number = extract_phone(str(reply.values.get("callback_number", "")))
+                self.conv.set("callback_phone", number or self.conv.get("callback_phone"))
+        return replies
 
     # ------------------------------------------------------------ 5. questions
     def _questions(self) -> int:
@@ -284,7 +283,10 @@ class _Turn:
             return self.out + [say("utter_out_of_scope"), intake_flow.prompt(conv)]
         if faq.is_question(u.text) and item is not None and not takes_questions \
                 and not engine.is_command(u.text) \
-                and item.type not in ("boolean", "choice", "open-choice") and not u.has_facts:
+                and item.type not in ("boolean", "choice", "open-choice") and not u.has_facts \
+                and not (item.type == "date" and intake_flow.accepts(conv, item, u.text,
+                                                                     self.today)):
+            # ("when she was born" answers "When was it found?": a date, not a question)
             # "we're moving to Douglasville, does that matter?" is no doctor's name
             return self.out + [say("utter_unknown_question"), intake_flow.prompt(conv)]
         # Only a message that is nothing but "hi" or "thanks" (never the classifier's
@@ -339,58 +341,16 @@ class _Turn:
             conv.set("offer", None if offer == "screening" else offer)
             return self.out + [say("utter_anything_else")]
         if answered:
-            return self.out + self._after_answers()
+            return self.out + small_talk.after_answers(conv, self.cid)
         if asked and u.social == "deny":
             conv.set("paused", True)
             return self.out + [say("utter_screening_paused")]
-        return self.out + self._small_talk()
+        return self.out + small_talk.reply(
+            conv, u, self.cid, lambda: self._current_question(after_callback=True))
 
     def _ack_worthy(self, ack: list[str]) -> bool:
         """"Got it" only when the message told more than the one thing we asked."""
         return len(ack) > 1 or self.conv.get("asked") is None
-
-    def _after_answers(self) -> list[Reply]:
-        conv = self.conv
-        if conv.stage == SCREENING and conv.get("asked"):
-            return screening_flow.next_step(conv, self.cid, [])
-        if conv.stage == IDLE and not conv.get("offer"):
-            conv.set("offer", "screening")
-            return [say("utter_offer_screening")]
-        if conv.stage == RESULT:
-            return [say("utter_offer_intake")]
-        return []
-
-    def _small_talk(self) -> list[Reply]:
-        u, conv = self.u, self.conv
-        asked = conv.get("asked") if conv.stage == SCREENING else None
-        if LOST.match(u.text):
-            again = self._current_question(after_callback=True)
-            return again or [say("utter_help")]
-        social = u.social or (u.intent if u.confidence >= 0.8 else None)
-        if social == "greet":
-            if asked:
-                return screening_flow.next_step(conv, self.cid, [])
-            if conv.stage == RESULT:
-                return [say("utter_offer_intake")]
-            return [say("utter_greet")]
-        if social == "thank":
-            return [say("utter_thank")]
-        if social == "goodbye":
-            return [say("utter_goodbye")]
-        if social == "bot_challenge":
-            return [say("utter_bot_challenge")] + (screening_flow.next_step(conv, self.cid, [])
-                                                   if asked else [])
-        if social == "help":
-            return [say("utter_help")]
-        if asked:
-            return screening_flow.unclear(conv, u)
-        if u.intent == "out_of_scope" and u.confidence >= 0.6:
-            return [say("utter_out_of_scope")]
-        if faq.is_question(u.text):  # a question we have no answer for: who can answer
-            return [say("utter_unknown_question")]
-        if conv.stage == DONE and conv.case_ids:
-            return [say("utter_after_intake")]
-        return [say("utter_default")]
 
     def _current_question(self, after_callback: bool = False) -> list[Reply]:
         conv = self.conv

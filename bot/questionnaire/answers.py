@@ -15,20 +15,28 @@ from typing import Any, Optional
 from bot.answers import AnswerError, extract_age, extract_zip
 from bot.phones import extract_phone
 from bot.programs import normalise_words
-from bot.questionnaire.dates import _read_date
+from bot.questionnaire.dates import _read_date, clock_words
 from bot.questionnaire.model import Item
 # OK is unused here but callers (engine.py, tests) import the statuses from this module.
 from bot.questionnaire.parsed import ERROR, OK, SKIP, UNKNOWN, Parsed  # noqa: F401
-from bot.safety import has_red_flag
+from bot.questionnaire.yes_no import UNSURE_RE, read_boolean
 
 _SKIP_RE = re.compile(r"skip( it| this( one)?)?|pass|next|n/?a|not applicable|"
                       r"(i'?d )?rather not( say)?|prefer not to say")
 _UNKNOWN_RE = re.compile(r"(i )?(don'?t|do not|dont) know|idk|dunno|not sure|unsure|no idea|"
                          r"unknown|no clue|(i )?(can'?t|don'?t) remember|\?+")
-_NONE_RE = re.compile(r"none|no|nope|nah|no (email|number|phone)|"
-                      r"(i )?(don'?t|do not) have (one|any)")
-# "I dont have email", "i don't really use email": an optional item with nothing to give.
-_DONT_HAVE_RE = re.compile(r"(i )?(don'?t|do not|dont|never)( really| even)? (have|use|do|check|got)\b")
+_NONE_RE = re.compile(r"none|no|nope|nah|naw|nothing|not really|n/?a|not (one|any)|"
+                      r"no (e-?mail|number|phone|cell|fax|one)( address)?( here| for (me|us))?|"
+                      r"(i |we )?(don'?t|do not|dont) have (one|any|it|that|an? [a-z-]+)( address)?|"
+                      r"(i |we )?(have|got) none|(i |we )?(haven'?t|have not|havent) got (one|any)")
+# "I dont have email", "we don't use email", "no email but text me": an optional item
+# with nothing to give.
+_DONT_HAVE_RE = re.compile(r"((no|nope|nah),? )?((i|we|she|he|they) )?(just |really )?"
+                           r"(don'?t|do not|dont|doesn'?t|never|can'?t|cant)( really| even| ever)? "
+                           r"(have|use|do|check|got|own|need)\b|no e-?mail\b")
+# Words around a "no" that change nothing: "No email, sorry", "nope 🙅", "none thanks".
+_COURTESY_RE = re.compile(r"\b((so )?sorry|thanks?( you)?|thx|ty|lol|haha|unfortunately|sadly|"
+                          r"tho|though|ok|okay|at the moment|right now)\b")
 _FILLER_RE = re.compile(r"^\s*(um+|uh+|well|ok(ay)?|oh|hmm+|so)\b[\s,]*(?=\S)", re.I)
 
 
@@ -36,6 +44,16 @@ def clean(text: str) -> str:
     """Straight quotes, no leading "um,"/"ok so"."""
     text = (text or "").replace("\u2019", "'").replace("\u2018", "'").strip()
     return _FILLER_RE.sub("", text).strip()
+
+
+def _declines(command: str) -> bool:
+    """"No email, sorry", "we don't use email", "none 🙅": nothing to give (a reply
+    with a digit or an @ in it always has something)."""
+    if re.search(r"[\d@]", command):
+        return False
+    words = _COURTESY_RE.sub(" ", re.sub(r"[^\w\s,.;!'/-]", " ", command))
+    clauses = [c.strip() for c in re.split(r"[,.;!]+\s*|\s+but\s+", words) if c.strip()]
+    return bool(clauses) and bool(_NONE_RE.fullmatch(clauses[0]) or _DONT_HAVE_RE.match(clauses[0]))
 
 
 def parse_answer(item: Item, text: str, today: date,
@@ -54,49 +72,12 @@ def parse_answer(item: Item, text: str, today: date,
                 pattern.fullmatch(clauses[-1]) or pattern.fullmatch(clauses[0]))):
             return Parsed.error("required") if item.required else Parsed(kind)
     if not item.required and item.type not in ("text", "boolean", "choice", "open-choice") \
-            and (_NONE_RE.fullmatch(command) or (
-                _DONT_HAVE_RE.match(command) and not re.search(r"[\d@]", command))):
+            and _declines(command):
         return Parsed(SKIP)  # "no email", "I dont have email": nothing to record
     parsed = _READERS.get(item.format or item.type, _read_string)(item, text, today, answers or {})
-    if parsed.status == ERROR and not item.required and _UNSURE_RE.search(text):
+    if parsed.status == ERROR and not item.required and UNSURE_RE.search(text):
         return Parsed(UNKNOWN)  # "I honestly do not know. He came to me 6 months ago."
     return parsed
-
-
-_YES = {"yes", "y", "yeah", "yea", "ya", "yep", "yup", "sure", "correct", "true", "definitely",
-        "absolutely", "affirmative", "sometimes", "little", "occasionally", "some", "often"}
-_NO = {"no", "n", "nope", "nah", "never", "not", "negative", "false", "none", "nada",
-       "doesnt", "hasnt", "didnt", "isnt", "dont", "havent", "wasnt", "hadnt"}
-# "his dad had it", "my sister has it too": a person (a pronoun or a relative) did/has it.
-_RELATIVES = (r"((my|his|her|their|our|the) )?(dad|daddy|father|mom|mommy|mother|mum|brother|sister|"
-              r"aunt|auntie|uncle|cousin|grandma|grandpa|grandmother|grandfather|granny|nana|"
-              r"papa|grandparent|parent|sibling|niece|nephew|husband|wife)s?")
-_VERB_YES = re.compile(r"^(s?he|they|it|we|i|(" + _RELATIVES + r")((,? and|,|&) (" + _RELATIVES
-                       + r"))*( too| also| both)?) "
-                       r"(does|do|did|has|have|had|is|was|were)\b")
-
-
-_UNSURE_RE = re.compile(r"\b(not sure|unsure|(don'?t|do not|dont) know|idk|no idea|no clue|"
-                        r"(can'?t|don'?t) remember|(nobody|no one|noone) knows|not (for )?sure|"
-                        r"not certain)\b", re.I)
-
-
-def _read_boolean(item: Item, text: str, today: date, answers: dict) -> Parsed:
-    words = normalise_words(text)
-    if words in (["1"], ["2"]):  # shown as "1) Yes 2) No"
-        return Parsed.ok(words == ["1"])
-    if _UNSURE_RE.search(text) and not (item.red_flag and has_red_flag(text)):
-        # "not sure, not while with me": unknown, never a "no" (nor a "yes" for "sure")
-        return Parsed.error("required") if item.required else Parsed(UNKNOWN)
-    yes = any(w in _YES for w in words) or bool(_VERB_YES.match(" ".join(words)))
-    no = any(w in _NO for w in words)
-    if item.red_flag and (yes or has_red_flag(text)):
-        return Parsed.ok(True)  # "no numbness but some weakness": over-warn, never miss
-    if yes != no:
-        return Parsed.ok(yes)
-    if yes and no and words[0] in _YES | _NO:  # "no, not since the brace" / "yes, not often"
-        return Parsed.ok(words[0] in _YES)
-    return Parsed.error("yes_no")
 
 
 _NEGATION = {"no", "not", "never", "without", "dont", "didnt", "doesnt", "isnt", "hasnt", "nt"}
@@ -161,6 +142,9 @@ def _numbers(item: Item, words: list[str]) -> Optional[list[str]]:
 
 def _read_choice(item: Item, text: str, today: date, answers: dict) -> Parsed:
     words = normalise_words(text.replace("#", " "))
+    timed = normalise_words(clock_words(text))
+    if timed != words and _scan(item, timed)[0]:
+        words = timed  # "after 3pm", "3:30", "before noon": the part of the day it is in
     codes = _numbers(item, words)
     used = set(range(len(words)))  # a reply by number leaves no free text
     if codes is None:
@@ -169,6 +153,8 @@ def _read_choice(item: Item, text: str, today: date, answers: dict) -> Parsed:
                      _FILLERS | _NEGATION) if item.type == "open-choice" else ""
     if len(codes) > 1 or (codes and extra):
         codes = [c for c in codes if c != "none"]  # "none, just a brace"
+    if len(codes) > 1 and not item.repeats:
+        codes = [c for c in codes if c != "any"]  # "any time after 3": the afternoon
     if extra and codes and not item.repeats and len(extra.split()) >= 2:
         return Parsed.ok(codes[0])  # "I'm her mom! proud mama of four": the option it names
     if extra:  # open-choice: words that are no option are kept, not dropped
@@ -266,9 +252,21 @@ def is_name(text: str) -> bool:
     return 1 <= len(words) <= 6 and not any(w in _NOT_NAME_WORDS for w in words)
 
 
+# "like I said", "I told you", "as I said before": a sigh, not part of the answer.
+_TOLD_YOU = (r"(like|as) i (said|told (you|u|ya)|mentioned)|i (already )?(said|told (you|u|ya))"
+             r"( that| this| it)?|already (said|told (you|u|ya))")
+_TOLD_WHEN = r"( (already|before|earlier|above|again|too))*"
 # "Kayla like i said", "jayden, i told u lol": the name with a sigh around it.
-_NAME_TAIL_RE = re.compile(r"[\s,.!]*\b(like i (said|told (you|u|ya))|as i said|i (said|told (you|u|ya))"
-                           r"( that)?( already| before)?|lol|haha|again|already)\b.*$", re.I)
+_NAME_TAIL_RE = re.compile(r"[\s,.!]*\b(" + _TOLD_YOU + r"|lol|haha|again|already)\b.*$", re.I)
+# "Tift Regional like I said", "The doctor in Tifton, I told you", "like i said, Dr. Kim"
+_TOLD_TAIL_RE = re.compile(r"[\s,.!;:-]*\b(" + _TOLD_YOU + ")" + _TOLD_WHEN + r"\b[\W_]*$", re.I)
+_TOLD_HEAD_RE = re.compile(r"^\W*(" + _TOLD_YOU + ")" + _TOLD_WHEN + r"\b[\s,.!;:-]*", re.I)
+
+
+def without_told_you(text: str) -> str:
+    """The answer without "like I said" / "I told you" around it (never emptied)."""
+    stripped = _TOLD_HEAD_RE.sub("", _TOLD_TAIL_RE.sub("", text)).strip()
+    return stripped or text
 
 
 def _clean_name(text: str, strip: bool = True) -> str:
@@ -301,14 +299,14 @@ def _read_name(item: Item, text: str, today: date, answers: dict) -> Parsed:
 
 
 def _read_string(item: Item, text: str, today: date, answers: dict) -> Parsed:
-    text = text.strip()
+    text = without_told_you(text.strip())
     if item.max_length and len(text) > item.max_length:
         return Parsed.error("too_long")
     return Parsed.ok(text)
 
 
 _READERS = {
-    "boolean": _read_boolean, "choice": _read_choice, "open-choice": _read_choice,
+    "boolean": read_boolean, "choice": _read_choice, "open-choice": _read_choice,
     "date": _read_date, "child_birth_date": _read_date, "partial_date": _read_date,
     "integer": _read_number, "decimal": _read_number, "phone": _read_phone,
     "age": _read_age, "name": _read_name, "string": _read_string, "text": _read_string,

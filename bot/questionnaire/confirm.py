@@ -9,10 +9,10 @@ from typing import Optional
 
 from bot.programs import normalise_words
 from bot.questionnaire.answers import ERROR, OK, clean, parse_answer
-from bot.questionnaire.corrections import _CUE_RE, _gives_value, _target
-from bot.questionnaire.model import Definition, load_definition
+from bot.questionnaire.corrections import _CUE_RE, _FREE_TEXT, _gives_value, _target, parse_edit
+from bot.questionnaire.model import Definition, Item, load_definition
 from bot.questionnaire.prompts import _changed_line, _value_text
-from bot.questionnaire.state import Outcome, _done, _store, ensure_state
+from bot.questionnaire.state import Outcome, _askable, _done, _store, ensure_state
 from bot.questionnaire.steps import _after
 from bot.questionnaire.summary import confirm_messages
 
@@ -74,7 +74,7 @@ def _confirm_step(definition: Definition, state: dict, text: str, today: date,
     found = _target(definition, state, clean(text), None, today)
     if found is None and editing and _done(state, editing):
         item = definition.item(editing)
-        parsed = parse_answer(item, _CUE_RE.sub("", clean(text)), today, state["answers"])
+        _, parsed = parse_edit(item, _CUE_RE.sub("", clean(text)), state, today)
         if _WRONG_RE.search(command) or _NO_RE.fullmatch(command):  # "it is wrong": no value
             state["editing"] = editing
             return Outcome("confirm", None, link_id=editing, messages=[
@@ -144,3 +144,45 @@ def edit_clauses(state: dict, text: str, today: date,
     # "the harness was when she was a baby" names a field but gives it no value: ignored
     valued = [p for p, t in named if not t.rest or _gives_value(t)]
     return valued or [text]
+
+
+MAX_VALUE_FIELDS = 4  # "Which answer is that for?": at most this many choices
+_NUMBER_RE = re.compile(r"(about|around|like|maybe|~)?\s*\d+(\.\d+)?\s*([a-z]+|°)?", re.I)
+
+
+def value_fields(state: dict, text: str, today: date,
+                 definition: Optional[Definition] = None) -> Optional[list[Item]]:
+    """A new value alone at the confirm step ("5/3/2015", "45", "female"): the answers
+    it could change, for the parent to pick (never guessed: over SMS the answers are
+    not said back, so a wrong change would go unseen). [] when it fits none that a
+    value alone can name (a name, free text); None when the message is something else
+    (a yes or a no, an edit that names its answer, a question, "show me")."""
+    definition = definition or load_definition()
+    state = ensure_state(state)
+    words = clean(text)
+    command = re.sub(r"[\s.!,?]+$", "", words.lower())
+    if not words or state.get("editing") or not state.get("summary_sent") or "?" in words \
+            or _yes_then_question(text) is not None or _NO_RE.fullmatch(command) \
+            or _SHOW_RE.fullmatch(command) or _WANTS_CHANGE_RE.search(command) \
+            or _ASK_VALUE_RE.search(words) or _target(definition, state, words, None, today):
+        return None
+    found = []
+    for item in _askable(definition, state):
+        if item.hidden or item.type == "boolean" or (item.type in _FREE_TEXT and item.format in (None, "name")):
+            continue
+        if item.options and words.strip().isdigit():  # "3" picks from a list not shown
+            continue
+        if item.type in ("integer", "decimal") and not _NUMBER_RE.fullmatch(words):
+            continue  # "5/3/2015" holds numbers but is no curve size
+        _, parsed = parse_edit(item, words, state, today)
+        own = [v for v in (parsed.value if isinstance(parsed.value, list) else [parsed.value])
+               if isinstance(v, dict)]  # an own answer ("Or type your own") fits anything
+        if parsed.status == OK and not own:
+            found.append(item)
+    return found[:MAX_VALUE_FIELDS]
+
+
+def set_value(state: dict, link_id: str, text: str, today: date,
+              definition: Optional[Definition] = None) -> Outcome:
+    """The answer picked for a value sent alone ("Which answer is that for?" "1")."""
+    return _confirm_step(definition or load_definition(), ensure_state(state), text, today, link_id)

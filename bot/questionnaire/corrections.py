@@ -59,6 +59,56 @@ def _phrase_re(words: tuple[str, ...]) -> re.Pattern:
 _INSTEAD_RE = re.compile(r"(?<=\S)[\s,;]+(not|instead of|rather than)\s+\S.*$", re.I)
 
 
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+# A date without its year: "may 3", "3rd of may", "5/3", "the 3rd" (the year, and for a
+# day alone the month, are the ones of the answer it changes).
+_MONTH_DAY_RE = re.compile(rf"^(?:on\s+)?{_MONTH}\s+(?:the\s+)?{_DAY}$", re.I)
+_DAY_MONTH_RE = re.compile(rf"^(?:on\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}$", re.I)
+_NUMERIC_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})$")
+_DAY_ONLY_RE = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$", re.I)
+_MONTH_ONLY_RE = re.compile(rf"^(?:in\s+)?{_MONTH}$", re.I)
+
+
+def parse_edit(item: Item, rest: str, state: dict, today: date,
+               text: str = "") -> tuple[str, Parsed]:
+    """The new value of an edit, read for `item`: the old value after it is dropped
+    ("may 3 not may 2", "Dr Grace Kim, not Dr Kim") and a date without its year takes
+    the year of the answer it changes. (`text`: the whole message, read when there is
+    no value after the field's name.)"""
+    new = _INSTEAD_RE.sub("", rest)
+    if item.type in _FREE_TEXT:  # "Valdosta Clinic not Valdosta Pediatrics": the new one
+        rest = new
+        if not rest:  # "change the practice": no new value
+            return rest, Parsed.error("empty")
+    for candidate in dict.fromkeys((new, rest)):  # "45 not 40" first, then as it was typed
+        completed = _with_old_year(item, candidate, state["answers"].get(item.link_id))
+        parsed = parse_answer(item, completed or candidate or text, today, state["answers"])
+        if parsed.status != ERROR or candidate == rest:
+            return candidate, parsed
+    raise AssertionError("unreachable")
+
+
+def _with_old_year(item: Item, value: str, old) -> Optional[str]:
+    """"may 3" for a birth date of 2015-05-02 -> "5/3/2015"; "march" for a diagnosis
+    in 2023-04 -> "march 2023". None when the value needs nothing added."""
+    if item.type != "date" or not isinstance(old, str) or not re.fullmatch(r"\d{4}(-\d{2}){0,2}", old):
+        return None
+    value, parts = value.strip(" .,!"), old.split("-")
+    if len(parts) == 3:
+        if m := _MONTH_DAY_RE.match(value) or _DAY_MONTH_RE.match(value):
+            month, day = (m[1], m[2]) if m.re is _MONTH_DAY_RE else (m[2], m[1])
+            return f"{_MONTHS.index(month[:3].lower()) + 1}/{day}/{parts[0]}"
+        if m := _NUMERIC_RE.match(value):
+            return f"{m[1]}/{m[2]}/{parts[0]}"
+        if m := _DAY_ONLY_RE.match(value):
+            return f"{int(parts[1])}/{m[1]}/{parts[0]}"
+    if len(parts) >= 2 and item.format == "partial_date" and (m := _MONTH_ONLY_RE.match(value)):
+        return f"{m[1]} {parts[0]}"
+    return None
+
+
 @dataclass
 class _Target:
     item: Item
@@ -84,14 +134,8 @@ def _target(definition: Definition, state: dict, text: str, current: Optional[It
             if not m:
                 continue
             lead = _LEAD_RE.match(text, m.end())[0]
-            rest = text[m.end() + len(lead):].strip()
-            if item.type in _FREE_TEXT:  # "Valdosta Clinic not Valdosta Pediatrics": the new one
-                rest = _INSTEAD_RE.sub("", rest)
+            rest, parsed = parse_edit(item, text[m.end() + len(lead):].strip(), state, today, text)
             before = normalise_words(text[:m.start()])
-            if not rest and item.type in _FREE_TEXT:  # "change the practice": no new value
-                parsed = Parsed.error("empty")
-            else:
-                parsed = parse_answer(item, rest or text, today, state["answers"])
             found.append(_Target(item, len(" ".join(words)), rest, bool(lead.strip(" ,")),
                                  all(w in _EDIT_LEAD for w in before), parsed))
             break  # the longest phrase of this item

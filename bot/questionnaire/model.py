@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Optional, Union
 
@@ -73,6 +74,7 @@ class Item:
     max_length: Optional[int] = None
     summary: Optional[str] = None  # label in the short chat summary (key items only)
     last_name: Optional[str] = None  # first-name item: the last-name item offered the rest
+    min_age_months: Optional[int] = None  # asked only of a child this old (intake-min-age-months)
     children: tuple["Item", ...] = ()
 
     @property
@@ -115,6 +117,19 @@ class Definition:
     @functools.cached_property
     def _by_id(self) -> dict[str, Item]:
         return {item.link_id: item for item in self.walk()}
+
+    @functools.cached_property
+    def birth_date_link(self) -> Optional[str]:
+        """The child's birth date question (format child_birth_date), if any."""
+        return next((i.link_id for i in self.walk() if i.format == "child_birth_date"), None)
+
+    def birth_date(self, answers: dict[str, Any]) -> Optional[date]:
+        """The child's birth date among `answers`, when given as a full date."""
+        value = answers.get(self.birth_date_link or "")
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
 
     @functools.cached_property
     def parents(self) -> dict[str, Optional[Item]]:
@@ -160,12 +175,26 @@ def item_enabled(item: Item, answers: dict[str, Any]) -> bool:
     return any(results) if item.enable_behavior == "any" else all(results)
 
 
-def enabled(definition: Definition, item: Item, answers: dict[str, Any]) -> bool:
-    """The item and every enclosing group are enabled."""
+def old_enough(definition: Definition, item: Item, answers: dict[str, Any],
+               today: Optional[date] = None) -> bool:
+    """intake-min-age-months: False only when the birth date says the child is younger."""
+    if item.min_age_months is None:
+        return True
+    born = definition.birth_date(answers)
+    if born is None:
+        return True
+    today = today or date.today()
+    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
+    return months >= item.min_age_months
+
+
+def enabled(definition: Definition, item: Item, answers: dict[str, Any],
+            today: Optional[date] = None) -> bool:
+    """The item and every enclosing group are enabled (and the child old enough)."""
     parents = definition.parents
     node: Optional[Item] = item
     while node is not None:
-        if not item_enabled(node, answers):
+        if not item_enabled(node, answers) or not old_enough(definition, node, answers, today):
             return False
         node = parents[node.link_id]
     return True
@@ -221,6 +250,7 @@ def _item(raw: dict) -> Item:
         min_value=ext.get(MIN_VALUE), max_value=ext.get(MAX_VALUE),
         max_length=raw.get("maxLength"),
         summary=ext.get(EXT + "summary"), last_name=ext.get(EXT + "last-name"),
+        min_age_months=ext.get(EXT + "min-age-months"),
         children=tuple(_item(c) for c in raw.get("item", ())),
     )
 
@@ -287,6 +317,11 @@ def from_dict(raw: dict) -> Definition:
                                   f"questions, not {item.last_name!r}")
         if item.summary is not None and (not item.is_question or not item.summary.strip()):
             raise DefinitionError(f"item {item.link_id!r}: a summary label needs a question")
+        if item.min_age_months is not None and (
+                not isinstance(item.min_age_months, int) or not any(
+                    i.format == "child_birth_date" for i in seen.values())):
+            raise DefinitionError(f"item {item.link_id!r}: min-age-months needs a whole number "
+                                  f"and a child_birth_date question")
     messages = {e["url"]: e["valueString"] for e in
                 next((x.get("extension", ()) for x in raw.get("extension", ())
                       if x["url"] == EXT + "messages"), ())}

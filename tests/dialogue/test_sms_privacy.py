@@ -135,7 +135,8 @@ def red_flag(chat: Chat) -> None:
     for text in ("continue", "born 6/17/2011", "31601", "yes"):
         chat.say(text)
     chat.answer_until("spine_red_flag")
-    chat.say("yes")  # the form's own red-flag question
+    chat.say("yes")  # the form's own red-flag question: the form waits...
+    chat.say("continue")  # ...until the parent goes on
     chat.answer_until("other_conditions")
     chat.say("his toes are tingly again today")  # everything waits...
     chat.say("continue")  # ...until the parent goes on
