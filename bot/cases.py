@@ -336,6 +336,8 @@ def _mark(session: Session, case: Case, kind: str, when: dt.datetime) -> bool:
     case.status = checklist.next_status(
         before, [k for k, i in items.items() if i.status == checklist.RECEIVED],
         [k for k, i in items.items() if i.required])
+    if case.status == checklist.DOCUMENTS_RECEIVED and case.documents_received_at is None:
+        case.documents_received_at = when  # the coordinator queue's due date counts from here
     session.flush()
     return before != checklist.DOCUMENTS_RECEIVED and case.status == checklist.DOCUMENTS_RECEIVED
 

@@ -106,6 +106,8 @@ class Case(Base):
     flags = Column(JSON, nullable=False, default=dict)
     link_sends = Column(JSON, nullable=False, default=list)  # fresh links sent on request
     answers_revision = Column(Integer, nullable=False, default=0)  # detects stale writes
+    # When every required item was in (bot/cases.py): the queue's due date is this + 10 days.
+    documents_received_at = Column(DateTime, nullable=True)
 
     checklist = relationship("ChecklistItem", order_by="ChecklistItem.id",
                              cascade="all, delete-orphan")
@@ -259,3 +261,50 @@ class PortalGate(Base):
     link_version = Column(Integer, nullable=False)
     failed_tries = Column(Integer, nullable=False, default=0)
     last_try_at = Column(DateTime, nullable=True)
+
+
+# --- Coordinator workspace (bot/staff, bot/portal/coordinator) ------------------------
+
+
+class StaffUser(Base):
+    """A coordinator (everything) or a reviewer (read only). Password: argon2id hash."""
+
+    __tablename__ = "staff_users"
+    __table_args__ = (UniqueConstraint("username", name="uq_staff_users_username"),)
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False)
+    role = Column(String(16), nullable=False)
+    password_hash = Column(String(255), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    disabled_at = Column(DateTime, nullable=True)  # set: no login, sessions ended
+    failed_logins = Column(Integer, nullable=False, default=0)  # wrong passwords in a row
+    locked_until = Column(DateTime, nullable=True)
+
+
+class StaffSession(Base):
+    """A signed-in browser: only the SHA-256 of its cookie's token is stored."""
+
+    __tablename__ = "staff_sessions"
+    __table_args__ = (UniqueConstraint("token_hash", name="uq_staff_sessions_token_hash"),)
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False)
+    user_id = Column(Integer, ForeignKey("staff_users.id", name="fk_staff_sessions_user_id",
+                                         ondelete="CASCADE"), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    expires_at = Column(DateTime, nullable=False)
+    ip = Column(String(64), nullable=True)
+
+
+class AuditEvent(Base):
+    """Who saw or did what, when, on which case (no foreign key: the trail outlives cases)."""
+
+    __tablename__ = "audit_events"
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    actor = Column(String(64), nullable=False)
+    role = Column(String(16), nullable=False)
+    case_id = Column(Integer, nullable=True, index=True)
+    action = Column(String(64), nullable=False)
+    detail = Column(JSON, nullable=False, default=dict)
+    ip = Column(String(64), nullable=True)

@@ -83,6 +83,14 @@ class Settings:
     sms_reminders_per_week: int = 3
     sms_reminder_idle_hours: float = 24.0  # no reminder while the parent is texting with us
     extra: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # Coordinator workspace (/coordinator): staff sign-in, lockout, the call-back hours.
+    staff_session_hours: float = 12.0
+    staff_max_failed_logins: int = 5
+    staff_lockout_minutes: float = 15.0
+    # COORDINATOR_HOURS is what parents read; this is the same in a form code reads
+    # (bot/staff/hours.py): "mon-fri 08:00-17:00", several joined with ";".
+    coordinator_schedule: str = "mon-fri 08:00-17:00"
+    coordinator_timezone: str = "America/New_York"
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -154,6 +162,14 @@ class Settings:
             sms_reminder_idle_hours=float(env.get("SMS_REMINDER_IDLE_HOURS",
                                                   defaults.sms_reminder_idle_hours)),
             extra=env,
+            staff_session_hours=float(env.get("STAFF_SESSION_HOURS",
+                                              defaults.staff_session_hours)),
+            staff_max_failed_logins=int(env.get("STAFF_MAX_FAILED_LOGINS",
+                                                defaults.staff_max_failed_logins)),
+            staff_lockout_minutes=float(env.get("STAFF_LOCKOUT_MINUTES",
+                                                defaults.staff_lockout_minutes)),
+            coordinator_schedule=env.get("COORDINATOR_SCHEDULE", defaults.coordinator_schedule),
+            coordinator_timezone=env.get("COORDINATOR_TIMEZONE", defaults.coordinator_timezone),
         )
 
     def contact_slots(self) -> dict[str, str]:

@@ -3,6 +3,7 @@
 GET /api/cases, /api/cases/{id}, /api/cases/{id}/fhir (a FHIR R4 Bundle holding the
 QuestionnaireResponse) and /api/outbox (the dev outbox; it holds health information,
 so it is protected too). Without COORDINATOR_API_TOKEN every route answers 503.
+Every answer that shows health information writes audit rows (actor "api", one per case).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from bot.portal import consent, form
 from bot.portal.ids import valid_id
 from bot.questionnaire import load_definition, to_questionnaire_response
 from bot.settings import Settings
+from bot.staff import audit
 
 bearer = HTTPBearer(auto_error=False, description="COORDINATOR_API_TOKEN")
 
@@ -110,6 +112,13 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def _audit(request: Request, action: str, case_ids=(None,), **detail) -> None:
+    """Who (the API token's holder), which cases, what, when, from where."""
+    audit.record_many("api", "api", action, case_ids, detail=detail,
+                      ip=request.client.host if request.client else None,
+                      url=_settings(request).database_url)
+
+
 def _detail(case_id: int, settings: Settings) -> dict:
     if not valid_id(case_id):
         raise HTTPException(404, "No such case.")
@@ -123,13 +132,17 @@ def _detail(case_id: int, settings: Settings) -> dict:
 def list_cases(request: Request, status: Optional[str] = Query(None, description="e.g. "
                                                                 "documents_received")):
     """Every case, newest first."""
-    return cases.list_cases(status=status, url=_settings(request).database_url)
+    listed = cases.list_cases(status=status, url=_settings(request).database_url)
+    _audit(request, "api.cases.list", [c["id"] for c in listed] or [None], status=status)
+    return listed
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetailOut)
 def get_case(request: Request, case_id: int):
     """One case with its answers (linkId -> value) and documents (with DICOM flags)."""
-    return _detail(case_id, _settings(request))
+    detail = _detail(case_id, _settings(request))
+    _audit(request, "api.case.view", [case_id])
+    return detail
 
 
 @router.get("/cases/{case_id}/fhir", responses={200: {"content": {"application/fhir+json": {}}}})
@@ -137,8 +150,9 @@ def get_case_fhir(request: Request, case_id: int):
     """A FHIR R4 Bundle (collection): the child as a Patient and the questionnaire
     answers as a QuestionnaireResponse about that Patient."""
     settings = _settings(request)
-    return JSONResponse(fhir_bundle(_detail(case_id, settings), settings),
-                        media_type="application/fhir+json")
+    bundle = fhir_bundle(_detail(case_id, settings), settings)
+    _audit(request, "api.case.fhir", [case_id])
+    return JSONResponse(bundle, media_type="application/fhir+json")
 
 
 @router.get("/cases/{case_id}/consents")
@@ -147,6 +161,7 @@ def get_consents(request: Request, case_id: int):
     parent saw and signed (fee and phone filled in) and its SHA-256."""
     settings = _settings(request)
     _detail(case_id, settings)  # 404 for no such case
+    _audit(request, "api.case.consents", [case_id])
     return consent.signatures(case_id, settings.database_url)
 
 
@@ -156,7 +171,10 @@ def get_outbox(request: Request, limit: int = Query(100, ge=1, le=1000),
     """Every outgoing message (dev outbox and delivery log), newest first."""
     if case_id is not None and not valid_id(case_id):
         return []  # no case has this id, so no message either
-    return notifier.outbox(limit=limit, case_id=case_id, url=_settings(request).database_url)
+    messages = notifier.outbox(limit=limit, case_id=case_id, url=_settings(request).database_url)
+    _audit(request, "api.outbox", sorted({m["case_id"] for m in messages if m["case_id"]})
+           or [None], messages=len(messages))
+    return messages
 
 
 def fhir_bundle(detail: dict, settings: Settings) -> dict:
@@ -201,4 +219,5 @@ def unlock_link(request: Request, case_id: int):
     settings = _settings(request)
     _detail(case_id, settings)  # 404 for an unknown case
     intake.reopen_link(case_id, settings)
+    _audit(request, "api.case.unlock_link", [case_id])
     return {"id": case_id, "link_version": cases.link_version(case_id, url=settings.database_url)}

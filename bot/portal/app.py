@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bot.portal import api, links, pages
+from bot.portal import api, coordinator, links, pages
 from bot.portal.proxies import TrustedProxies
 from bot.portal.views import PortalError, error_page
 from bot.settings import Settings, get_settings
@@ -96,6 +96,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     app.mount("/static", Static(directory=str(STATIC)), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)
+    coordinator.mount(app)  # /coordinator: the staff workspace
 
     @app.exception_handler(PortalError)
     async def portal_error(request: Request, exc: PortalError):

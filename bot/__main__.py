@@ -1,0 +1,7 @@
+"""`python -m bot users ...`: staff accounts (see bot/staff/cli.py)."""
+import sys
+
+from bot.staff.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

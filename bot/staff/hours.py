@@ -1,0 +1,67 @@
+"""The coordinator's hours in a form code can read (COORDINATOR_SCHEDULE).
+
+COORDINATOR_HOURS is free text for parents ("Monday to Friday, 8 a.m. to 5 p.m."), so
+the queue reads COORDINATOR_SCHEDULE instead: entries joined with ";", each days then
+HH:MM-HH:MM, days as a range or a comma list of mon..sun:
+    "mon-fri 08:00-17:00; sat 09:00-12:00"
+Times are local to COORDINATOR_TIMEZONE (default America/New_York); the end is excluded.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ENTRY = re.compile(r"([a-z,\-]+)\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
+
+
+@dataclass(frozen=True)
+class Window:
+    days: frozenset[int]  # 0 = Monday
+    start: int  # minutes after midnight
+    end: int  # excluded; 24:00 = 1440
+
+
+def _days(text: str) -> frozenset[int]:
+    days: set[int] = set()
+    for part in text.split(","):
+        first, _, last = part.partition("-")
+        if first not in DAYS or (last and last not in DAYS):
+            raise ValueError(f"unknown day in {text!r}; use {', '.join(DAYS)}")
+        a, b = DAYS.index(first), DAYS.index(last or first)
+        days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+    return frozenset(days)
+
+
+def _minutes(hours: str, minutes: str, entry: str) -> int:
+    value = int(hours) * 60 + int(minutes)
+    if int(minutes) > 59 or value > 24 * 60:
+        raise ValueError(f"COORDINATOR_SCHEDULE: no such time in {entry!r}")
+    return value
+
+
+@functools.lru_cache(maxsize=8)
+def parse(schedule: str) -> tuple[Window, ...]:
+    windows = []
+    for entry in filter(None, (e.strip().lower() for e in schedule.split(";"))):
+        match = ENTRY.fullmatch(entry)
+        if not match:
+            raise ValueError(f"COORDINATOR_SCHEDULE: cannot read {entry!r}; expected e.g. "
+                             f"'mon-fri 08:00-17:00'")
+        days, h1, m1, h2, m2 = match.groups()
+        start, end = _minutes(h1, m1, entry), _minutes(h2, m2, entry)
+        if start >= end:
+            raise ValueError(f"COORDINATOR_SCHEDULE: {entry!r} ends before it starts")
+        windows.append(Window(_days(days), start, end))
+    return tuple(windows)
+
+
+def within(when_utc: dt.datetime, schedule: str, timezone: str) -> bool:
+    """Whether a naive-UTC time falls in the coordinator's hours."""
+    local = when_utc.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(timezone))
+    minute = local.hour * 60 + local.minute
+    return any(local.weekday() in w.days and w.start <= minute < w.end
+               for w in parse(schedule))
