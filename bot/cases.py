@@ -211,6 +211,20 @@ def add_flag(case_ids: Iterable[int], flag: str, url: Optional[str] = None) -> N
                 case.flags = {**(case.flags or {}), flag: utcnow().isoformat(timespec="seconds")}
 
 
+def change_program(case_id: int, program: str, url: Optional[str] = None) -> bool:
+    """"Wrong one, it's his hip": the case becomes the other program's (the reference
+    stays), only while nothing is in yet (no document, no signed fee agreement, no
+    coordinator status). False: the coordinator switches it."""
+    program = checklist.check_program(program)
+    with session_scope(url) as session:
+        case = _lock(session, case_id)
+        signed = session.query(Consent).filter(Consent.case_id == case.id).first()
+        if case.status != checklist.INTAKE_STARTED or case.documents or signed is not None:
+            return False
+        case.program = program
+        return True
+
+
 def revoke_links(case_id: int, url: Optional[str] = None, forget_sends: bool = False) -> int:
     """Invalidate every upload link sent so far; returns the version new links carry.
     forget_sends=True (the coordinator reopened the case) also clears the re-send count."""

@@ -14,7 +14,9 @@ from bot.understanding import Understanding
 
 FRUSTRATED = re.compile(r"\b(ridiculous|frustrat\w*|annoy\w*|ugh+|wtf|angry|upset|fed up|"
                         r"useless|stupid|called \w+ times)\b|!!!", re.I)
-SAME_NUMBER = re.compile(r"\b(same|that) (number|one|cell|phone)\b|\bthe one i gave\b|\bmy mobile\b", re.I)
+SAME_NUMBER = re.compile(r"\b(same|that|this) (number|one|cell|phone)\b|\bthe one i gave\b|"
+                         r"\b(my|this) (mobile|cell|phone)\b|\bthe (number|one) i'?m (texting|using)\b", re.I)
+THIS_NUMBER = re.compile(r"\bthis (number|one|cell|phone|mobile)\b|\bi'?m (texting|using)\b", re.I)
 
 
 def handoff(conv: Conversation, u: Understanding, conversation_id: str) -> list[Reply]:
@@ -58,13 +60,19 @@ def number_given(conv: Conversation, u: Understanding, conversation_id: str) -> 
     conv.set("awaiting_phone", None)
     phone = extract_phone(u.text)
     if not phone and SAME_NUMBER.search(u.text):
-        phone = (conv.intake_state.get("answers") or {}).get("guardian_mobile")
+        mobile = (conv.intake_state.get("answers") or {}).get("guardian_mobile")
+        # "this one" over SMS: the number texting us; "same number": the one in the form.
+        phone = (conv.phone or mobile) if THIS_NUMBER.search(u.text) else (mobile or conv.phone)
     if phone:
         records.set_callback_phone(conversation_id, phone)
         name = "utter_callback_saved_es" if lang == "es" else "utter_callback_saved"
         return [say(name, callback_number=display(phone))]
     if u.social in ("deny", "thank", "goodbye") or u.intent in ("deny", "stop"):
         return [say("utter_callback_declined")]
+    if SAME_NUMBER.search(u.text) and not conv.get("phone_asked_again"):  # no number to point at
+        conv.set("phone_asked_again", True)
+        conv.set("awaiting_phone", lang)
+        return [say("utter_callback_phone_unclear")]
     if u.has_facts or u.asks or u.requests or u.social or intake_flow.is_active(conv):
         return None
     if conv.get("phone_asked_again"):  # asked twice already: never a third time

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from bot import cases, eligibility, intake, records, screening
 from bot.answers import AgeAnswer
-from bot.dialogue import intake_flow
+from bot.dialogue import intake_flow, switch_flow
 from bot.dialogue.replies import Reply, say
 from bot.dialogue.state import DONE, RESULT, SCREENING, Conversation
 from bot.location import ZipInfo, lookup_zip
@@ -151,9 +151,13 @@ def second_review(conv: Conversation, u: Understanding, conversation_id: str) ->
     eligible = conv.fact("eligible_programs") or []
     if conv.stage == RESULT and u.wants_programs and set(u.wants_programs) <= set(eligible):
         return [say(f"utter_eligible_{'_'.join(sorted(eligible))}"), say("utter_offer_intake")]
+    switched = switch_flow.switch(conv, u, conversation_id) if conv.case_ids else []
+    if switched:  # "it's hip not spine": a change, not a second review
+        return switched
     added = added_review(conv, u, reviews_only=True) if conv.case_ids else None
     if not added:
         return []
+    switch_flow.remember_asked(conv, u)
     wanted = sorted(set(added["programs"]) - set(conv.fact("condition")["programs"]))
     records.save_callback_request(conversation_id, f"add the {' and '.join(wanted)} review")
     intake.flag(conv.case_ids, "second_review_requested")

@@ -277,9 +277,23 @@ def _clean_name(text: str, strip: bool = True) -> str:
     return re.sub(r"\s+", " ", name)
 
 
+# A protest, a request or a question is never a name: "no I don't want both!! ... only
+# the hip", "can you call me?", "I want the hip one", "please cancel the spine one".
+_REQUEST_RE = re.compile(r"\b(can|could|would|will|do|does|did) (you|u|we|i|they)\b|\bi (really )?(want|need|wanna)\b|"
+                         r"\b(don'?t|dont|do not) (want|need|have)\b|\bcancel\b|\bcall me\b\W*$|"
+                         r"\bcall me (back|please|asap|now|today|at|when|if)\b|\b(switch|change) (it|to|the|this)\b",
+                         re.I)
+_PROTEST_RE = re.compile(r"\b(not|no|don'?t|dont|never|wrong|stop|cancel)\b", re.I)
+
+
+def is_request(text: str) -> bool:
+    """A question, a request or a protest ("!" with "not"), never an answer's words."""
+    return "?" in text or bool(_REQUEST_RE.search(text)) or ("!" in text and bool(_PROTEST_RE.search(text)))
+
+
 def _read_name(item: Item, text: str, today: date, answers: dict) -> Parsed:
     text = _NAME_TAIL_RE.sub("", text)
-    if re.search(r"[\d@:/=]", text) or (text.rstrip().endswith("?") and len(text.split()) <= 2):  # "wait, how long does it take?", "sex: female"
+    if re.search(r"[\d@:/=]", text) or is_request(text):  # "wait, how long does it take?", "sex: female"
         return Parsed.error("name")
     name = _clean_name(text, strip=False)
     first = answers.get(item.link_id.replace("last_name", "first_name")) if "last_name" in item.link_id else None
