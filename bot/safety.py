@@ -31,7 +31,8 @@ import re
 from bot.red_flag_patterns import _PATTERNS, _Pattern
 from bot.safety_normalise import normalise
 
-__all__ = ["has_red_flag", "asks_emergency_question", "red_flag_findings"]
+__all__ = ["has_red_flag", "asks_emergency_question", "red_flag_findings", "says_known",
+           "sounds_worse", "sign_groups"]
 
 
 # ------------------------------------------------------------------ context cues
@@ -294,3 +295,44 @@ def asks_emergency_question(text: str | None) -> bool:
     if _WHAT_TO_DO_RE.search(norm) and has_red_flag(text):
         return True
     return False
+
+
+# ------------------------------------------------------------------ told again
+
+# "its not an emergency its been like that for months his doctor knows", "like I told
+# you": the sign is known and not new. Read on normalised text (apostrophes dropped).
+_KNOWN_RE = re.compile(
+    r"\b(?:not|isnt|no)\s+(?:an?\s+)?(?:emergency|urgent|new|sudden)\b|\bnothing new\b|"
+    r"\b(?:been|had it|had that|has had it|happen\w*|like (?:this|that))\s+(?:\w+\s+){0,3}?"
+    r"(?:for|since)\s+(?:\w+\s+){0,2}?(?:months?|years?|ages|a while|a long time|forever|birth)\b|"
+    r"\b(?:doctor|doc|dr|pediatrician|surgeon|neurologist|physician|ortho\w*)s?\s+(?:\w+\s+){0,3}?"
+    r"(?:knows?|knew|is aware|are aware|checked|looked at|has seen|saw|said (?:its|it is) fine)\b|"
+    r"\b(?:i|we)\s+(?:already\s+)?(?:told|said|mentioned)\b|\balready\s+(?:told|said|mentioned|"
+    r"checked)\b|\bsame as (?:before|always)\b|\bnormal for (?:him|her|them)\b")
+# "worse", "new", "now he can't walk": something that is news, so the urgent message again.
+_WORSE_RE = re.compile(
+    r"\b(?:worse|worsening|spread\w*|more (?:often|numb|weak)|new (?:sign|symptom)|"
+    r"(?:just|only) (?:started|began|now)|started (?:today|tonight|yesterday|this)|suddenly|"
+    r"all of a sudden|(?:today|tonight) (?:s?he|they) (?:cant|wont|is|was)|now (?:s?he|they) (?:cant|wont)|"
+    r"both (?:legs|feet|arms|sides)|cant (?:walk|stand|move|feel|pee|hold))\b")
+# Signs that are one thing to a parent ("numb and tingly"): told again, not new.
+_SIGN_GROUP = {"tingling": "numbness", "lost_feeling": "numbness", "no_strength": "weakness",
+               "giving_out": "weakness", "knee_gives_out": "weakness", "wont_walk": "cant_walk",
+               "trouble_walking": "cant_walk", "bladder_control": "incontinence",
+               "no_control": "incontinence", "wet_self": "incontinence"}
+
+
+def says_known(text: str | None) -> bool:
+    """The parent says the sign is known to a doctor, long-standing or not an emergency,
+    and nothing in the message is new or worse."""
+    norm = normalise(text)
+    return bool(norm) and bool(_KNOWN_RE.search(norm)) and not sounds_worse(text)
+
+
+def sounds_worse(text: str | None) -> bool:
+    return bool(_WORSE_RE.search(normalise(text)))
+
+
+def sign_groups(text: str | None) -> set[str]:
+    """The warning signs in `text`, with the ones a parent says in one breath merged."""
+    return {_SIGN_GROUP.get(n, n) for n in red_flag_findings(text) if _ROLE.get(n) == "flag"}

@@ -86,6 +86,24 @@ _CORRECTS_RE = re.compile(r"\b(i meant|meant to say|wrong|mistake|oops|my bad|ty
                           r"\b(not|isn'?t|wasn'?t) (it|that)\b", re.I)
 _PROGRAM_OF_WORD = {"hip": "hip", "hips": "hip", "spine": "spine", "spinal": "spine", "back": "spine"}
 _NEGATED_CONDITION_RE = re.compile(r"\b(not|isn'?t|wasn'?t|no longer)\s+((?:[\w']+\s*){1,4})", re.I)
+# Yes said in other ways: "I said yes start", "yes they're right", "sí" / "claro" (after
+# the bot wrote in Spanish), and "no gracias"; a yes before "but <question>" is
+# still a yes ("okay yes lets start it now but how long does it take?").
+_SAID_YES_RE = re.compile(r"^\s*(?:i|we)\s+(?:already\s+|just\s+)?(?:said|say|told (?:you|u)|typed|wrote|"
+                          r"replied|answered|picked)\s+(?:yes|yeah|yep|ok(?:ay)?|1)\b(?!\s+(?:but|to)\b)"
+                          r"[^?]{0,30}$", re.I)
+_RIGHT_RE = re.compile(r"^\s*(?:(?:yes|yeah|yep|yup|ya|1|ok(?:ay)?)[\s,.!]*)?(?:they'?re|they are|it'?s|"
+                       r"that'?s|those are|everything'?s|everything is|all)\s+(?:all\s+)?(?:right|correct|"
+                       r"good|fine|ok(?:ay)?|accurate|perfect)(?:\s+(?:thanks?|thank you))?[\s!.,]*$", re.I)
+_SPANISH_SOCIAL = {"affirm": re.compile(r"^\s*(?:s[ií]|claro|claro que s[ií]|s[ií],? claro|s[ií],? por favor|"
+                                        r"por supuesto|de acuerdo|vale|est[aá] bien)[\s!.,]*(?:gracias)?[\s!.,]*$",
+                                        re.I),
+                   "deny": re.compile(r"^\s*no,?\s+(?:gracias|ahora no|todav[ií]a no)[\s!.,]*$", re.I)}
+_YES_BUT_RE = re.compile(r"^(.{1,60}?)(?:,?\s+but\s+|[.!]\s+)(.+)$", re.I)
+_CLEAR_YES_RE = re.compile(r"\b(yes|yeah|yep|yup|ya|sure|start|go ahead|let'?s)\b", re.I)
+_SAID_NO_RE = re.compile(r"^\s*(?:i|we)\s+(?:already\s+|just\s+)?(?:said|say|told (?:you|u)|typed|wrote|"
+                         r"replied|answered|picked)\s+(?:no|nope|2)\b[\s!.,]*$", re.I)
+_NOT_YES_TAIL_RE = re.compile(r"\b(not|later|wait|don'?t|cant|can'?t|no|tomorrow|another time)\b", re.I)
 
 
 @dataclass
@@ -211,6 +229,23 @@ def _only_a_home(text: str, zip_code: Optional[str]) -> bool:
     return bool(zip_code) and all(w in _BARE_HOME_WORDS or w == zip_code for w in words)
 
 
+def _other_social(text: str, intent: Optional[str], confidence: float) -> Optional[str]:
+    """A yes (or a Spanish no) that social_of misses; see _SAID_YES_RE."""
+    if _SAID_YES_RE.match(text) or _RIGHT_RE.match(text):
+        return "affirm"
+    if _SAID_NO_RE.match(text):
+        return "deny"
+    for name, rx in _SPANISH_SOCIAL.items():
+        if rx.match(text):
+            return name
+    head = _YES_BUT_RE.match(text)
+    if head and not _NOT_YES_TAIL_RE.search(head[2]) and \
+            _CLEAR_YES_RE.search(head[1]) and "?" not in head[1] and \
+            social_of(head[1], intent, confidence) == "affirm":
+        return "affirm"
+    return None
+
+
 def programs_wanted(text: str, reviews_only: bool = False) -> list[str]:
     """Programs whose review the parent asks for on top of what we know. With
     `reviews_only`, only a review named as one ("the hip review too", "both reviews"):
@@ -245,7 +280,7 @@ def understand(text: str, intent: Optional[str] = None, confidence: float = 0.0,
         and faq.is_question(text)
     u.emergency_question = u.emergency_maybe and (u.red_flag or bool(_EMERGENCY_WORDS_RE.search(text)))
     u.requests = requests_in(text)
-    u.social = social_of(text, intent, u.confidence)
+    u.social = social_of(text, intent, u.confidence) or _other_social(text, intent, u.confidence)
     u.bare = any(rx.match(text) for rx in _SOCIAL.values())
 
     condition_text = loose_problem(_without_negated_conditions(text), expecting)

@@ -17,6 +17,26 @@ LOST = re.compile(r"^\s*(\?+|huh\??|what\??|hello\?+|hey\?+|\?\s*\?|"
                   r"what (did|do) you (ask|need)( me)?|what('?s| is) next|what now)\s*[?.!]*)\s*$",
                   re.I)
 
+# A teen texting for themself: "i'm 16 and i have scoliosis", "i AM the child" (told
+# once), "can i do it myself or does my mom have to" (a question: always answered).
+TEEN_SELF = re.compile(
+    r"\b(?:i'?m|im|i am)\s+the\s+(?:child|kid|patient|one with)\b|"
+    r"\bit'?s (?:for )?me\b[^.?!]{0,15}\bnot my (?:kid|child|son|daughter)\b|"
+    r"\b(?:i'?m|im|i am)\s+(?:1[0-7])\b(?:\s*(?:years?|yrs?|y/?o)(?:\s*old)?)?[^.?!]{0,12}"
+    r"\bi (?:have|got|was diagnosed with)\b", re.I)
+TEEN_ASKS = re.compile(
+    r"\b(?:can|could|may) i (?:do|fill|sign|start|finish) (?:it|this|the \w+)\s*(?:out\s*)?(?:by\s*)?myself\b|"
+    r"\b(?:does|do) my (?:mom|mother|mum|dad|father|parents?|guardian) (?:have|need) to\b|"
+    r"\bdo i need (?:my|a) (?:mom|mother|mum|dad|father|parents?|guardian)\b", re.I)
+
+
+def teen_reply(conv: Conversation, text: str) -> list[Reply]:
+    """Who signs, said warmly and once, when a teen writes for themself."""
+    if not TEEN_ASKS.search(text) and (conv.get("teen_told") or not TEEN_SELF.search(text)):
+        return []
+    conv.set("teen_told", True)
+    return [say("utter_teen_self")]
+
 
 def after_answers(conv: Conversation, conversation_id: str) -> list[Reply]:
     """After the parent's questions were answered: the step we were at, or an offer."""

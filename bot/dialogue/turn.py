@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from bot import faq, intake
-from bot.dialogue import callback_flow, intake_flow, link_flow, privacy, screening_flow, small_talk, status
+from bot.dialogue import (callback_flow, intake_flow, link_flow, privacy, red_flag_flow,
+                          screening_flow, small_talk, status, switch_flow)
 from bot.dialogue.replies import Reply, say
 from bot.dialogue.small_talk import LOST
 from bot.dialogue.state import DONE, IDLE, INTAKE, RESULT, SCREENING, Conversation
@@ -86,7 +87,8 @@ class _Turn:
             self.out.append(say("utter_ssn_removed"))
         if u.language == "es" or "spanish" in u.requests:
             return self.out + callback_flow.spanish(conv, u, self.cid)
-        self._safety()
+        if self._safety():  # told again while we waited ("his doctor knows"): noted, and on
+            return self.out + self._resume()
         if conv.get("confirm_restart") and self._restart_answer():
             return self.out
         if conv.get("awaiting_phone") and self._callback_answer():
@@ -125,16 +127,24 @@ class _Turn:
             self.u.questions = faq.questions_in("", name, 1.0)
 
     # ------------------------------------------------------------ 3. safety
-    def _safety(self) -> None:
+    def _safety(self) -> bool:
+        """True when the message only told again a sign we gave the urgent message for."""
         u, conv = self.u, self.conv
+        self.seen_before = bool(conv.get("red_flag_seen"))
+        if (u.red_flag or conv.get("hold")) and red_flag_flow.told_again(conv, u.text, u.red_flag):
+            held = bool(conv.get("hold"))
+            self.out += red_flag_flow.noted(conv)  # "911?? it's not an emergency, his doctor knows"
+            u.red_flag = u.emergency_maybe = u.emergency_question = False
+            return held
         if u.red_flag and conv.get("hold"):
             # Told again while we wait: no second alarm; ask whether it is new.
             self.out.append(say("utter_red_flag_again"))
             if u.emergency_maybe and "resume" not in u.requests:
                 self.out.append(say("utter_emergency_where"))
-            return
+            return False
         if u.red_flag:
             self.out.append(say("utter_urgent_care"))
+            red_flag_flow.alerted(conv, u.text)
             conv.set("red_flag_seen", True)
             conv.set("hold", "red_flag")
             if conv.case_ids:
@@ -145,16 +155,15 @@ class _Turn:
         if u.red_flag:
             active = intake_flow.is_active(conv)
             self.out.append(say("utter_hold_intake" if active else "utter_hold_screening"))
+        return False
 
     def _held(self) -> list[Reply]:
         """After a red flag nothing goes on until the parent asks to."""
         u, conv = self.u, self.conv
         if "resume" in u.requests or (u.social == "affirm" and u.bare):
             conv.set("hold", None)
-            if intake_flow.is_active(conv):
-                return self.out + [say("utter_going_on"), intake_flow.prompt(conv)]
-            merged = screening_flow.merge(conv, u)
-            return self.out + screening_flow.next_step(conv, self.cid, merged)
+            going_on = [say("utter_going_on")] if intake_flow.is_active(conv) else []
+            return self.out + going_on + self._resume()
         # Facts are still kept; questions are still answered, except that a question
         # about the emergency ("can I just send you x-rays instead?") gets only the
         # emergency answer: no service answer may read as "no need to go in".
@@ -167,6 +176,12 @@ class _Turn:
             self.out.append(say("utter_hold_reminder"))
         return self.out
 
+    def _resume(self) -> list[Reply]:
+        if intake_flow.is_active(self.conv):
+            return [intake_flow.prompt(self.conv)]
+        merged = screening_flow.merge(self.conv, self.u)
+        return screening_flow.next_step(self.conv, self.cid, merged)
+
     # ------------------------------------------------------------ 4. requests
     def _requests(self) -> bool:
         u, conv = self.u, self.conv
@@ -174,6 +189,8 @@ class _Turn:
             if not intake_flow.is_active(conv):
                 screening_flow.merge(conv, u)  # "call me, my daughter has scoliosis": kept
             self._questions()
+            if intake_flow.is_active(conv):  # "it's his hip not spine. can you call me?"
+                self.out += switch_flow.switch(conv, u, self.cid)
             handoff = self._callback(callback_flow.handoff(conv, u, self.cid))
             if intake_flow.is_active(conv):  # "call me instead of these questions": nothing lost
                 handoff.insert(-1, say("utter_answers_kept"))
@@ -236,11 +253,13 @@ class _Turn:
     # ------------------------------------------------------------ 5. questions
     def _questions(self) -> int:
         u = self.u
+        teen = small_talk.teen_reply(self.conv, u.text)  # "can i do it myself?": who signs
+        self.out += teen
         for topic in u.questions[:faq.MAX_ANSWERS]:
             self.out += self._answer(topic)
         if u.advice and not u.red_flag:  # with a red flag, the urgent-care message is the answer
             self.out.append(say("utter_no_medical_advice"))
-        return len(u.questions) + int(u.advice)
+        return len(u.questions) + int(u.advice) + len(teen)
 
     def _answer(self, topic: str) -> list[Reply]:
         if topic in status.TOPICS:  # "what else is left?": from the case, not a set text
@@ -295,7 +314,11 @@ class _Turn:
             return self.out + [intake_flow.prompt(conv)]
         if u.bare and u.social in ("thank", "goodbye") and item is not None and item.type != "boolean":
             return self.out + [say("utter_pause_hint")]
-        return self.out + intake_flow.answer(conv, u.text, self.today, self.cid)
+        replies = red_flag_flow.soften(conv, u.text, intake_flow.answer(conv, u.text, self.today, self.cid),
+                                       self.seen_before)
+        if replies and replies[0].name == "utter_red_flag_noted":
+            replies.append(intake_flow.prompt(conv))  # the form's red-flag question, told again
+        return self.out + replies
 
     def _screening(self, answered: int) -> list[Reply]:
         u, conv = self.u, self.conv

@@ -20,11 +20,12 @@ from bot.questionnaire.summary import confirm_messages
 # these, at least one of them says yes, and none says no.
 _YES_WORDS = frozenset("yes y ya yea yeah yep yup correct right good great perfect fine "
                        "ok okay k sure confirm confirmed accurate exactly absolutely definitely "
-                       "lgtm 1 yass yess".split())
+                       "lgtm 1 yass yess alright si claro correcto bien".split())
 _YES_FILLERS = frozenset("that thats its it is all looks look looking everything everythings "
                          "thanks thank you thx ty so very much sounds seems of this the are "
                          "they them info answers well now i think to me please go ahead and "
-                         "totally just".split())
+                         "totally just theyre thats whats said already told que todo esta "
+                         "gracias".split())
 _NO_WORDS = frozenset("no not nope nah wrong change incorrect isnt but except fix n 2".split())
 _NO_RE = re.compile(r"(no|nope|nah|n|2|wrong|incorrect|not (it|right)|(no,? )?that'?s (wrong|"
                     r"not (it|right))|no it'?s not)")

@@ -14,7 +14,7 @@ from bot.safety import has_red_flag
 _YES = {"yes", "y", "yeah", "yea", "ya", "yep", "yup", "sure", "correct", "true", "definitely",
         "absolutely", "affirmative", "sometimes", "little", "occasionally", "some", "often",
         "yeh", "yah", "yas", "yessir", "yesir", "yesm", "mhm", "mhmm", "uhuh", "aye", "indeed",
-        "yepper", "yeppers", "yupp", "ofc"}
+        "yepper", "yeppers", "yupp", "ofc", "si", "claro"}  # "sí", "claro": after Spanish
 _NO = {"no", "n", "nope", "nah", "never", "not", "negative", "false", "none", "nada",
        "doesnt", "hasnt", "didnt", "isnt", "dont", "havent", "wasnt", "hadnt",
        "naw", "nay", "nop", "nuhuh", "nuh", "nobody", "noone"}
