@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.requests import Request
 
-from bot.portal.coordinator import auth, routes, views
+from bot.portal.coordinator import auth, case_page, routes, views
 from bot.staff import hours
 
 
@@ -14,6 +14,7 @@ def mount(app: FastAPI) -> None:
     settings = app.state.settings
     hours.parse(settings.coordinator_schedule)  # a bad COORDINATOR_SCHEDULE stops start-up
     app.include_router(routes.router)
+    app.include_router(case_page.router)
 
     @app.exception_handler(auth.StaffError)
     async def staff_error(request: Request, exc: auth.StaffError):
