@@ -109,6 +109,20 @@ def save_answers(case_ids: list[int], before: dict, after: dict) -> int:
     return cases.save_state(case_ids, before, after, field_links())
 
 
+def current_links(case_ids: list[int], versions: Optional[Mapping[int, int]] = None,
+                  settings: Optional[Settings] = None) -> Sent:
+    """A valid upload link per case (the version just made fresh, else the current one:
+    older links keep working), with each case's reference and program."""
+    settings = settings or get_settings()
+    links, programs = [], []
+    for case_id in case_ids:
+        summary = cases.case_summary(case_id, url=settings.database_url)
+        links.append((summary["reference"],
+                      upload_url(case_id, (versions or {}).get(case_id), settings)))
+        programs.append(summary["program"])
+    return Sent(links, programs=programs)
+
+
 def send_link(conversation_id: str, case_ids: list[int],
               versions: Optional[Mapping[int, int]] = None,
               body_template: Optional[str] = None, settings: Optional[Settings] = None,
@@ -118,28 +132,25 @@ def send_link(conversation_id: str, case_ids: list[int],
     in_reply: the bot's reply in this turn carries the link; a texting parent then gets
     it once, in that reply, not in a second text."""
     settings = settings or get_settings()
-    links, programs = [], []
+    sent = current_links(case_ids, versions, settings)
     notifier = Notifier(settings)
-    for case_id in case_ids:
-        summary = cases.case_summary(case_id, url=settings.database_url)
-        url = upload_url(case_id, (versions or {}).get(case_id), settings)
-        links.append((summary["reference"], url))
-        programs.append(summary["program"])
+    channel = channel_of(conversation_id)
+    to = conversation_id if channel in CHAT_CHANNELS else conversation_id.split(":", 1)[-1]
+    for case_id, (reference, url) in zip(case_ids, sent.links):
         body = (body_template or "Your second-opinion upload link ({reference}): {url}").format(
-            reference=summary["reference"], url=url)
-        channel = channel_of(conversation_id)
-        to = conversation_id if channel in CHAT_CHANNELS else conversation_id.split(":", 1)[-1]
+            reference=reference, url=url)
         if channel == "sms":
             if not in_reply:
                 send_sms(to, body, case_id=case_id, kind="link", settings=settings,
                          notifier=notifier)
         else:
             notifier.send(Message(channel, to, body, case_id=case_id, kind="link"))
-        email = (summary.get("guardian") or {}).get("email")
+        email = (cases.case_summary(case_id, url=settings.database_url).get("guardian")
+                 or {}).get("email")
         if email:
-            notifier.send(Message("email", email, body, subject="Your second-opinion upload link", kind="link",
-                                  case_id=case_id))
-    return Sent(links, programs=programs)
+            notifier.send(Message("email", email, body, kind="link", case_id=case_id,
+                                  subject="Your second-opinion upload link"))
+    return sent
 
 
 @dataclass(frozen=True)

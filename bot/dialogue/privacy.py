@@ -17,14 +17,12 @@ from __future__ import annotations
 import weakref
 from typing import Iterable, Optional
 
-from bot import cases, intake
+from bot import intake
 from bot.channels.conversation_ids import channel_of
 from bot.dialogue.replies import Reply, say
 from bot.dialogue.state import Conversation
-from bot.portal.links import upload_url
 from bot.questionnaire.model import Definition, load_definition
 from bot.questionnaire.private import private_definition
-from bot.settings import get_settings
 
 PRIVATE_CHANNELS = frozenset({"sms"})
 
@@ -81,10 +79,4 @@ def definition(conv: Conversation) -> Definition:
 def upload_links(case_ids: list[int]) -> str:
     """The current upload link of each case, as the chat sends links (one bare, two
     each with its review): made without voiding the links sent before."""
-    settings = get_settings()
-    links, programs = [], []
-    for case_id in case_ids:
-        summary = cases.case_summary(case_id, url=settings.database_url)
-        links.append((summary["reference"], upload_url(case_id, None, settings)))
-        programs.append(summary["program"])
-    return intake.Sent(links, programs=programs).link
+    return intake.current_links(case_ids).link

@@ -75,6 +75,9 @@ def claim_opt_line(phone: str, now: Optional[dt.datetime] = None,
                    url: Optional[str] = None) -> bool:
     """True exactly once per number, ever: the caller adds "Reply STOP to opt out" to
     that text. The conditional UPDATE makes concurrent senders agree on one winner."""
+    row = _get(phone, url)
+    if row is not None and row.opt_line_sent_at is not None:
+        return False  # the usual case: a read, no write on every text
     now = now or utcnow()
     return _set(phone, {"opt_line_sent_at": now}, now, url,
                 only_if=SmsContact.opt_line_sent_at.is_(None)) == 1

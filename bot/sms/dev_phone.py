@@ -111,8 +111,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(f"[webhook answered {status}: {answer}]")
             continue
         wait_done(form["MessageSid"], settings)
-        for seen, state, reply in texts_since(phone, seen, settings):
+        for outbox_id, state, reply in texts_since(phone, seen, settings):
             print(f"\n{reply}\n  [{state}, {text.segments(reply)} segment(s)]")
+            seen = outbox_id
         print()
     return 0
 
