@@ -30,8 +30,10 @@ LABELS = {
 }
 OTHER_DOCUMENT = "other"  # an upload that satisfies no checklist item by itself
 TEXTED_DOCUMENT = "texted"  # a photo or PDF texted in (MMS): the coordinator sorts it
-UNSORTED_DOCUMENT_KINDS = (OTHER_DOCUMENT, TEXTED_DOCUMENT)
-UNSORTED_LABELS = {OTHER_DOCUMENT: "other", TEXTED_DOCUMENT: "texted, to sort"}
+OPINION_LETTER = "opinion_letter"  # the team's letter, attached by the coordinator
+UNSORTED_DOCUMENT_KINDS = (OTHER_DOCUMENT, TEXTED_DOCUMENT, OPINION_LETTER)
+UNSORTED_LABELS = {OTHER_DOCUMENT: "other", TEXTED_DOCUMENT: "texted, to sort",
+                   OPINION_LETTER: "opinion letter"}
 
 MISSING = "missing"
 RECEIVED = "received"

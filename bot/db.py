@@ -308,3 +308,41 @@ class AuditEvent(Base):
     action = Column(String(64), nullable=False)
     detail = Column(JSON, nullable=False, default=dict)
     ip = Column(String(64), nullable=True)
+
+
+# --- Coordinator workflow (bot/staff/workflow.py, notes.py, family.py) -----------------
+
+# Added to Case here, not in its class body, so this block stays the one place the
+# workflow's columns are declared (migration 0008). Card data is never stored.
+Case.fee_collected_on = Column(Date, nullable=True)  # the day the parent paid by phone
+Case.fee_amount_usd = Column(Integer, nullable=True)  # whole dollars
+Case.fee_collected_by = Column(String(64), nullable=True)  # staff username
+Case.assigned_team = Column(String(16), nullable=True)  # "spine" | "hip"
+
+
+class CaseStatusChange(Base):
+    """The case timeline: every coordinator status change, and every message sent back to
+    the family (action "link_resent", "item_requested": from and to are the same)."""
+
+    __tablename__ = "case_status_changes"
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id", name="fk_case_status_changes_case_id",
+                                         ondelete="CASCADE"), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, default=utcnow)
+    actor = Column(String(64), nullable=False)
+    action = Column(String(32), nullable=False, default="status")
+    from_status = Column(String(32), nullable=False)
+    to_status = Column(String(32), nullable=False)
+    details = Column(JSON, nullable=False, default=dict)
+
+
+class CaseNote(Base):
+    """A coordinator's note on a case (scrubbed of card numbers and SSNs before saving)."""
+
+    __tablename__ = "case_notes"
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id", name="fk_case_notes_case_id",
+                                         ondelete="CASCADE"), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, default=utcnow)
+    author = Column(String(64), nullable=False)
+    text = Column(Text, nullable=False)

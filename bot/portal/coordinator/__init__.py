@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from starlette.requests import Request
 
 from bot.portal.coordinator import auth, case_page, routes, views
+from bot.portal.coordinator import actions  # the case's POST actions
 from bot.staff import hours
 
 
@@ -14,6 +15,7 @@ def mount(app: FastAPI) -> None:
     settings = app.state.settings
     hours.parse(settings.coordinator_schedule)  # a bad COORDINATOR_SCHEDULE stops start-up
     app.include_router(routes.router)
+    app.include_router(actions.router)
     app.include_router(case_page.router)
 
     @app.exception_handler(auth.StaffError)
