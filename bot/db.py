@@ -108,6 +108,12 @@ class Case(Base):
     answers_revision = Column(Integer, nullable=False, default=0)  # detects stale writes
     # When every required item was in (bot/cases.py): the queue's due date is this + 10 days.
     documents_received_at = Column(DateTime, nullable=True)
+    # The coordinator's workflow (bot/staff/workflow.py, migration 0008). The fee is taken
+    # by phone: only when, how much and who; card data is never stored.
+    fee_collected_on = Column(Date, nullable=True)
+    fee_amount_usd = Column(Integer, nullable=True)  # whole dollars
+    fee_collected_by = Column(String(64), nullable=True)  # staff username
+    assigned_team = Column(String(16), nullable=True)  # "spine" | "hip"
 
     checklist = relationship("ChecklistItem", order_by="ChecklistItem.id",
                              cascade="all, delete-orphan")
@@ -312,12 +318,6 @@ class AuditEvent(Base):
 
 # --- Coordinator workflow (bot/staff/workflow.py, notes.py, family.py) -----------------
 
-# Added to Case here, not in its class body, so this block stays the one place the
-# workflow's columns are declared (migration 0008). Card data is never stored.
-Case.fee_collected_on = Column(Date, nullable=True)  # the day the parent paid by phone
-Case.fee_amount_usd = Column(Integer, nullable=True)  # whole dollars
-Case.fee_collected_by = Column(String(64), nullable=True)  # staff username
-Case.assigned_team = Column(String(16), nullable=True)  # "spine" | "hip"
 
 
 class CaseStatusChange(Base):

@@ -1,7 +1,8 @@
 """When a case's review is due: DUE_DAYS after it became documents_received.
 
 "due soon" from DUE_SOON_DAYS after that moment until the due time, "overdue" after
-it (exact times, not calendar days). A case in a closed status has no due date.
+it (exact times, not calendar days). A case whose opinion was sent, or that ended, has no due date
+(workflow.NO_DUE_DATE).
 """
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
+from bot.staff.workflow import NO_DUE_DATE
+
 DUE_DAYS = 10
 DUE_SOON_DAYS = 7
-CLOSED_STATUSES = ("closed", "completed", "withdrawn", "cancelled")
 ON_TIME, DUE_SOON, OVERDUE = "on_time", "due_soon", "overdue"
 
 
@@ -23,7 +25,7 @@ class Due:
 
 def due_of(received_at: Optional[dt.datetime], status: str,
            now: dt.datetime) -> Optional[Due]:
-    if received_at is None or status in CLOSED_STATUSES:
+    if received_at is None or status in NO_DUE_DATE:
         return None
     at = received_at + dt.timedelta(days=DUE_DAYS)
     if now > at:

@@ -56,7 +56,7 @@ def mark_done(callback_id: int, url: str) -> bool:
 def cases_page(filters: Filters, url: str, now: dt.datetime) -> tuple[list[dict], int]:
     """One page of cases (as dicts for the template) and how many match in all."""
     where = _conditions(filters, now)
-    no_due = or_(Case.documents_received_at.is_(None), Case.status.in_(due.CLOSED_STATUSES))
+    no_due = or_(Case.documents_received_at.is_(None), Case.status.in_(due.NO_DUE_DATE))
     with session_scope(url) as session:
         total = session.execute(select(func.count(Case.id)).where(*where)).scalar_one()
         rows = session.execute(
@@ -73,7 +73,7 @@ def _conditions(filters: Filters, now: dt.datetime) -> list:
         where.append(Case.program == filters.program)
     if filters.status:
         where.append(Case.status == filters.status)
-    open_case = Case.status.notin_(due.CLOSED_STATUSES)
+    open_case = Case.status.notin_(due.NO_DUE_DATE)
     if filters.due == due.OVERDUE:
         where += [open_case, Case.documents_received_at < due.overdue_before(now)]
     elif filters.due == due.DUE_SOON:

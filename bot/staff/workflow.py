@@ -31,6 +31,10 @@ NOT_ELIGIBLE = "not_eligible"
 COORDINATOR_STATUSES = (FEE_COLLECTED, ASSIGNED, IN_REVIEW, OPINION_SENT, CLOSED,
                         WITHDRAWN, NOT_ELIGIBLE)
 FINAL = (CLOSED, WITHDRAWN, NOT_ELIGIBLE)
+# Every status a case can have, in workflow order (the queue's status filter).
+ALL_STATUSES = checklist.AUTOMATIC_STATUSES + COORDINATOR_STATUSES
+# The 10-day clock is for the opinion: once it is sent, or the case ended, nothing is due.
+NO_DUE_DATE = (OPINION_SENT,) + FINAL
 ENDINGS = (WITHDRAWN, NOT_ELIGIBLE)
 # The fee is taken once every item is in: moving a case out of the automatic statuses
 # earlier would stop checklist.next_status (and the due date) for good.
@@ -42,7 +46,7 @@ _FORWARD = {
     OPINION_SENT: (CLOSED,),
 }
 TRANSITIONS = {status: (_FORWARD.get(status, ()) + ENDINGS if status not in FINAL else ())
-               for status in checklist.AUTOMATIC_STATUSES + COORDINATOR_STATUSES}
+               for status in ALL_STATUSES}
 LABELS = {s: s.replace("_", " ").capitalize() for s in TRANSITIONS}
 MAX_DETAIL = 500
 

@@ -9,8 +9,6 @@ from sqlalchemy import select, update
 
 from bot import cases, notifier
 from bot.db import Case, Document, session_scope
-from bot.portal.coordinator import actions
-from bot.portal.coordinator.views import TEMPLATES
 from bot.staff import audit, clock, family, notes, workflow
 from bot.staff.users import REVIEWER
 from tests.portal.conftest import make_case, png_bytes
@@ -183,22 +181,17 @@ def test_notes_resend_link_and_ask_for_an_item(portal, database_url):
     assert {"case.note", "case.link_resent", "case.item_requested"} <= trail
 
 
-def test_the_section_renders_forms_for_coordinators_only(portal, database_url):
+def test_the_case_page_shows_the_forms_to_coordinators_only(portal, database_url):
     case_id = make_case(database_url)["id"]
     at(database_url, case_id, "documents_received")
     notes.add(case_id, "Call after 3 pm <b>", "casey", url=database_url)
-    browser, csrf = coordinator(portal)
-
-    class Who:
-        def __init__(self, role):
-            self.username, self.role, self.csrf = "casey", role, "tok"
-
-    page = TEMPLATES.get_template("case_actions.html").render(
-        actions=actions.section_context(case_id, Who("coordinator"), database_url),
-        tz="America/New_York")
+    browser, _ = coordinator(portal)
+    page = browser.get(f"/coordinator/cases/{case_id}").text
     assert 'id="fee-form"' in page and 'value="500"' in page and 'id="ask-form"' in page
     assert "Call after 3 pm &lt;b&gt;" in page and 'id="opinion-form"' not in page
-    read_only = TEMPLATES.get_template("case_actions.html").render(
-        actions=actions.section_context(case_id, Who(REVIEWER), database_url),
-        tz="America/New_York")
-    assert "<form" not in read_only and "Call after 3 pm" in read_only
+    assert re.search(r'<option value="withdrawn">Withdrawn</option>', page)
+    reviewer = signed_in(portal, "rita", REVIEWER)
+    read_only = reviewer.get(f"/coordinator/cases/{case_id}").text
+    section = read_only[read_only.index('id="actions"'):read_only.index('id="timeline"')]
+    assert "<form" not in section and "Call after 3 pm" in section
+    assert "Documents received" in section

@@ -101,6 +101,14 @@ def test_filters_and_search(portal, database_url, now):
     assert refs("q=(478)+555-0177") == refs("q=4785550177") == {hip["reference"]}
     assert refs("q=%25") == set()  # a LIKE wildcard is just a character
     assert refs("program=spine&flagged=1&q=doe") == {spine["reference"]}
+    # The coordinator's statuses filter too; once the opinion is sent nothing is overdue.
+    with session_scope(database_url) as session:
+        session.execute(update(Case).where(Case.id == late["id"]).values(status="in_review"))
+    assert refs("status=in_review") == refs("due=overdue") == {late["reference"]}
+    with session_scope(database_url) as session:
+        session.execute(update(Case).where(Case.id == late["id"]).values(status="opinion_sent"))
+    assert refs("status=opinion_sent") == {late["reference"]} and refs("due=overdue") == set()
+    assert 'value="not_eligible"' in browser.get("/coordinator").text
 
 
 def test_queue_view_and_api_case_calls_are_audited(portal, database_url):

@@ -41,6 +41,9 @@ def test_due_soon_from_day_seven_and_overdue_after_day_ten():
     assert due.due_of(ten, "documents_received", T0).state == due.DUE_SOON
     assert due.due_of(ten - dt.timedelta(seconds=1), "in_review", T0).state == due.OVERDUE
     assert due.due_of(ten - dt.timedelta(days=5), "closed", T0) is None
+    for ended in ("opinion_sent", "closed", "withdrawn", "not_eligible"):
+        assert due.due_of(ten - dt.timedelta(days=5), ended, T0) is None, ended
+    assert due.due_of(ten - dt.timedelta(days=5), "fee_collected", T0).state == due.OVERDUE
 
 
 def test_documents_received_at_is_set_once_when_the_case_completes(database_url):

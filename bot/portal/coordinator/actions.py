@@ -20,7 +20,6 @@ from bot import cases, checklist
 from bot.db import Case, Document, session_scope
 from bot.portal import dicom, uploads
 from bot.portal.coordinator import auth
-from bot.portal.ids import valid_id
 from bot.programs import load_catalogue
 from bot.settings import get_settings
 from bot.staff import audit, clock, family, notes, workflow
@@ -36,10 +35,7 @@ OWN_FORM = {workflow.FEE_COLLECTED: "fee", workflow.OPINION_SENT: "opinion lette
 
 
 def _id(value: str) -> int:
-    number = int(value) if value.isascii() and value.isdigit() and len(value) <= 19 else 0
-    if not valid_id(number):
-        raise auth.StaffError(404, NOT_FOUND)
-    return number
+    return auth.id_in_path(value, NOT_FOUND)
 
 
 def _back(case_id: int) -> Response:

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.portal import bodies
+from bot.portal.ids import path_id
 from bot.portal.links import serializer
 from bot.portal.views import PortalError
 from bot.settings import Settings
@@ -42,6 +43,14 @@ class StaffError(Exception):
                  json: bool = False):
         super().__init__(message)
         self.status, self.message, self.to, self.json = status, message, to, json
+
+
+def id_in_path(segment: str, not_found: str) -> int:
+    """A case or document id from the URL; anything that names no row is this 404."""
+    number = path_id(segment)
+    if not number:
+        raise StaffError(404, not_found)
+    return number
 
 
 def settings_of(request: Request) -> Settings:

@@ -20,9 +20,8 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, Response
 
-from bot.portal.coordinator import auth, case_view
+from bot.portal.coordinator import actions, auth, case_view
 from bot.portal.coordinator.views import render
-from bot.portal.ids import valid_id
 from bot.staff import audit, clock
 from bot.staff.sessions import Staff
 
@@ -31,11 +30,7 @@ NOT_FOUND = "There is no such case, or no such document on it."
 
 
 def _id(value: str) -> int:
-    """A path segment as a database id; anything else (../, 1e3, -1, huge) is 404."""
-    number = int(value) if value.isascii() and value.isdigit() and len(value) <= 19 else 0
-    if not valid_id(number):
-        raise auth.StaffError(404, NOT_FOUND)
-    return number
+    return auth.id_in_path(value, NOT_FOUND)
 
 
 def _audit(request: Request, staff: Staff, action: str, case_id: int,
@@ -55,6 +50,7 @@ def case_page(request: Request, case_id: str,
         raise auth.StaffError(404, NOT_FOUND)
     _audit(request, staff, "case.view", number)  # before the trail: it lists this visit
     page["audit"] = case_view.audit_trail(number, settings.database_url)
+    page["actions"] = actions.section_context(number, staff, settings.database_url)
     return render(request, "case.html", {"staff": staff, **page})
 
 

@@ -14,7 +14,7 @@ from bot import checklist
 from bot.portal.coordinator import auth
 from bot.portal.coordinator.views import DUE_LABELS, render
 from bot.portal.ids import valid_id
-from bot.staff import audit, clock, due, login, queue, sessions
+from bot.staff import audit, clock, due, login, queue, sessions, workflow
 from bot.staff.sessions import Staff
 from bot.staff.users import COORDINATOR
 
@@ -23,7 +23,6 @@ FAILED = ("That username and password do not match an active account, or the acc
           "is locked for a while after too many wrong passwords. Please try again later "
           "or ask a coordinator.")
 DUE_FILTERS = (due.DUE_SOON, due.OVERDUE)
-STATUSES = checklist.AUTOMATIC_STATUSES + due.CLOSED_STATUSES
 
 
 def _login_page(request: Request, token: str, next_path: str, error: Optional[str] = None,
@@ -83,7 +82,7 @@ def _filters(request: Request) -> queue.Filters:
     page = args.get("page", "1")
     return queue.Filters(
         program=args.get("program", "") if args.get("program") in checklist.PROGRAMS else "",
-        status=args.get("status", "")[:32],
+        status=args.get("status", "") if args.get("status") in workflow.LABELS else "",
         due=args.get("due", "") if args.get("due") in DUE_FILTERS else "",
         flagged=args.get("flagged") == "1", q=args.get("q", "")[:100],
         page=int(page) if page.isdigit() and 0 < int(page) < 100000 else 1)
@@ -110,7 +109,7 @@ def queue_page(request: Request, staff: Staff = Depends(auth.require_staff())) -
         "cases": rows, "total": total, "filters": filters, "page": filters.page,
         "pages": pages, "query": urlencode(query),
         "program_options": [(p, p) for p in checklist.PROGRAMS],
-        "status_options": [(s, s.replace("_", " ")) for s in STATUSES],
+        "status_options": list(workflow.LABELS.items()),
         "due_options": [(d, DUE_LABELS[d].capitalize()) for d in DUE_FILTERS],
         "done": request.query_params.get("done") == "1"})
 
