@@ -44,7 +44,7 @@ def test_call_backs_come_first_until_marked_done(portal, database_url, now):
     page = browser.get("/coordinator")
     assert page.text.index('id="callbacks"') < page.text.index('id="cases"')
     listed = rows(page.text, "callbacks")
-    assert len(listed) == 2 and "+14045550101" in listed[0]
+    assert len(listed) == 2 and "(404) 555-0101" in listed[0] and "English" in listed[0]
     assert "Spanish (interpreter)" in listed[1]
     done = browser.post_form(f"/coordinator/callbacks/{first}/done",
                              {"csrf_token": csrf_of(page.text)})

@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from bot.portal.coordinator import auth, case_page, routes, views
 from bot.portal.coordinator import actions  # the case's POST actions
+from bot.portal.coordinator import exports  # the printable case summary (PDF)
 from bot.staff import hours
 
 
@@ -17,6 +18,7 @@ def mount(app: FastAPI) -> None:
     app.include_router(routes.router)
     app.include_router(actions.router)
     app.include_router(case_page.router)
+    app.include_router(exports.router)
 
     @app.exception_handler(auth.StaffError)
     async def staff_error(request: Request, exc: auth.StaffError):

@@ -33,7 +33,7 @@ def _id(value: str) -> int:
     return auth.id_in_path(value, NOT_FOUND)
 
 
-def _audit(request: Request, staff: Staff, action: str, case_id: int,
+def audit_case(request: Request, staff: Staff, action: str, case_id: int,
            document_id: Optional[int] = None) -> None:
     audit.record(staff.username, staff.role, action, case_id=case_id,
                  detail={"document_id": document_id} if document_id else None,
@@ -48,7 +48,7 @@ def case_page(request: Request, case_id: str,
     page = case_view.build(number, settings, clock.now())
     if page is None:
         raise auth.StaffError(404, NOT_FOUND)
-    _audit(request, staff, "case.view", number)  # before the trail: it lists this visit
+    audit_case(request, staff, "case.view", number)  # before the trail: it lists this visit
     page["audit"] = case_view.audit_trail(number, settings.database_url)
     page["actions"] = actions.section_context(number, staff, settings.database_url)
     return render(request, "case.html", {"staff": staff, **page})
@@ -72,7 +72,7 @@ def _disposition(kind: str, name: str) -> str:
 def download(request: Request, case_id: str, doc_id: str,
              staff: Staff = Depends(auth.require_staff())) -> Response:
     number, doc, path = _file(request, case_id, doc_id)
-    _audit(request, staff, "document.download", number, doc["id"])
+    audit_case(request, staff, "document.download", number, doc["id"])
     return FileResponse(path, media_type="application/octet-stream", headers={
         "Content-Disposition": _disposition("attachment", doc["name"]),
         "Cache-Control": "no-store"})
@@ -85,7 +85,7 @@ def preview(request: Request, case_id: str, doc_id: str,
     kind = case_view.sniffed_type(path)
     if kind is None:  # HEIC, DICOM, ZIP: browsers cannot show them; download instead
         raise auth.StaffError(404, "This file cannot be shown in the browser. Download it.")
-    _audit(request, staff, "document.view", number, doc["id"])
+    audit_case(request, staff, "document.view", number, doc["id"])
     return FileResponse(path, media_type=kind, headers={
         "Content-Disposition": _disposition("inline", doc["name"]),
         "Cache-Control": "no-store"})
@@ -99,5 +99,5 @@ async def dicom_frame(request: Request, case_id: str, doc_id: str,
         if doc["content_type"] == "application/dicom" else None
     if png is None:
         raise auth.StaffError(404, "No preview can be made of this file. Download it.")
-    await run_in_threadpool(_audit, request, staff, "document.view", number, doc["id"])
+    await run_in_threadpool(audit_case, request, staff, "document.view", number, doc["id"])
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})

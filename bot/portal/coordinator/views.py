@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Optional
 from zoneinfo import ZoneInfo
 
+from phonenumbers import NumberParseException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+from bot.phones import display
 from bot.staff import due
 
 HERE = Path(__file__).resolve().parent
@@ -41,7 +43,18 @@ def local_date(value: Optional[dt.datetime], tz: str) -> str:
     return f"{local:%b} {local.day}, {local.year}"
 
 
+def phone(e164: Optional[str]) -> str:
+    """US numbers as people write them; anything else as stored."""
+    if not e164:
+        return ""
+    try:
+        return display(e164) if e164.startswith("+1") else e164
+    except NumberParseException:
+        return e164
+
+
 TEMPLATES.env.filters["local_time"] = local_time
+TEMPLATES.env.filters["phone"] = phone
 TEMPLATES.env.filters["local_date"] = local_date
 TEMPLATES.env.globals.update(DUE_LABELS=DUE_LABELS, FLAG_LABELS=FLAG_LABELS)
 
