@@ -22,7 +22,7 @@ from sqlalchemy import select
 from bot.answers import years_between
 from bot.db import Case, Consent, session_scope
 from bot.portal.coordinator import case_view
-from bot.portal.coordinator.views import DUE_LABELS, local_date, local_time
+from bot.portal.coordinator.views import DUE_LABELS, local_date, local_time, phone
 from bot.settings import Settings
 from bot.staff import clock, workflow
 
@@ -105,9 +105,8 @@ def _people(doc: "_Document", case: dict, facts: dict, now: dt.datetime, tz: str
                 ("Birth date", f"{birth:%b} {birth.day}, {birth.year}" if birth else ""),
                 ("Age", _age(birth, now) if birth else "")])
     doc.heading("Parent or guardian")
-    place = ", ".join(p for p in (facts["zip"], f"{facts['county']} County"
-                                  if facts["county"] else "") if p)
-    doc.fields([("Name", facts["guardian"] or "not given yet"), ("Phone", facts["phone"]),
+    place = ", ".join(p for p in (facts["zip"], facts["county"]) if p)  # "Bibb County"
+    doc.fields([("Name", facts["guardian"] or "not given yet"), ("Phone", phone(facts["phone"])),
                 ("Email", facts["email"]), ("Home ZIP", place)])
 
 

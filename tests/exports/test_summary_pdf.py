@@ -58,7 +58,7 @@ def test_summary_holds_the_child_answers_by_group_flags_documents_and_consent(se
     assert "Second opinion document review" in text and "Spine program" in text
     assert case["reference"] in text and "Intake started" in text
     assert "Jane Doe" in text and "Apr 2, 2012" in text and "14 years" in text
-    assert "Mary Doe" in text and "+14045550100" in text and "parent@example.org" in text
+    assert "Mary Doe" in text and "(404) 555-0100" in text and "parent@example.org" in text
     for title in ("About your child", "About you", "Your child's condition",
                   "About the spine"):
         assert title in text, title
