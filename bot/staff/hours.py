@@ -65,3 +65,42 @@ def within(when_utc: dt.datetime, schedule: str, timezone: str) -> bool:
     minute = local.hour * 60 + local.minute
     return any(local.weekday() in w.days and w.start <= minute < w.end
                for w in parse(schedule))
+
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def describe(schedule: str) -> str:
+    """The schedule as parents read it: "Monday to Friday, 8 a.m. to 5 p.m." (the one
+    truth is COORDINATOR_SCHEDULE; every text that names the hours is written from it)."""
+    parts = [f"{_day_text(w.days)}, " + ("all day" if (w.start, w.end) == (0, 24 * 60)
+                                          else f"{_clock(w.start)} to {_clock(w.end)}")
+             for w in parse(schedule)]
+    text = "; ".join(parts)
+    return text if not text or text.endswith(".") else text + "."
+
+
+def _day_text(days: frozenset[int]) -> str:
+    runs: list[list[int]] = []
+    for day in sorted(days):
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    names = [f"{DAY_NAMES[r[0]]} to {DAY_NAMES[r[-1]]}" if len(r) > 2
+             else " and ".join(DAY_NAMES[d] for d in r) for r in runs]
+    return _and(names)
+
+
+def _clock(minutes: int) -> str:
+    if minutes in (0, 24 * 60):
+        return "midnight"
+    if minutes == 12 * 60:
+        return "noon"
+    hour, minute = divmod(minutes, 60)
+    text = str(hour % 12 or 12) + (f":{minute:02d}" if minute else "")
+    return text + (" a.m." if hour < 12 else " p.m.")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

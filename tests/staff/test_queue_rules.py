@@ -31,6 +31,18 @@ def test_schedule_parsing_and_hours():
             hours.parse(bad)
 
 
+@pytest.mark.parametrize("schedule, text", [
+    ("mon-fri 08:00-17:00", "Monday to Friday, 8 a.m. to 5 p.m."),
+    ("Mon-Fri 08:30-16:45; sat 09:00-12:00",
+     "Monday to Friday, 8:30 a.m. to 4:45 p.m.; Saturday, 9 a.m. to noon."),
+    ("mon,wed,fri 07:00-19:00", "Monday, Wednesday and Friday, 7 a.m. to 7 p.m."),
+    ("sat,sun 00:00-24:00", "Saturday and Sunday, all day."),
+    ("tue 12:00-12:30", "Tuesday, noon to 12:30 p.m."),
+])
+def test_the_hours_parents_read_are_written_from_the_schedule(schedule, text):
+    assert hours.describe(schedule) == text
+
+
 def test_due_soon_from_day_seven_and_overdue_after_day_ten():
     got = T0 - dt.timedelta(days=7)
     assert due.due_of(None, "awaiting_documents", T0) is None
