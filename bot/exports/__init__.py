@@ -1,2 +1,2 @@
 """Exports of a case for people and systems outside the workspace: the printable
-summary for the review team (summary_pdf.py)."""
+summary (summary_pdf.py) and the FHIR R4 Bundle (fhir.py)."""

@@ -1,14 +1,13 @@
 """The coordinator system's API: Bearer COORDINATOR_API_TOKEN on every route.
 
-GET /api/cases, /api/cases/{id}, /api/cases/{id}/fhir (a FHIR R4 Bundle holding the
-QuestionnaireResponse) and /api/outbox (the dev outbox; it holds health information,
-so it is protected too). Without COORDINATOR_API_TOKEN every route answers 503.
+GET /api/cases, /api/cases/{id}, /api/cases/{id}/fhir (the case as a FHIR R4 Bundle)
+and /api/outbox (the dev outbox; it holds health information, so it is protected too).
+Without COORDINATOR_API_TOKEN every route answers 503.
 Every answer that shows health information writes audit rows (actor "api", one per case).
 """
 from __future__ import annotations
 
 import hmac
-import uuid
 from typing import Any, Dict, List, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -17,10 +16,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from bot import cases, intake, notifier
-from bot.db import utcnow
-from bot.portal import consent, form
+from bot.exports import fhir
+from bot.portal import consent
 from bot.portal.ids import valid_id
-from bot.questionnaire import load_definition, to_questionnaire_response
 from bot.settings import Settings
 from bot.staff import audit
 
@@ -147,10 +145,12 @@ def get_case(request: Request, case_id: int):
 
 @router.get("/cases/{case_id}/fhir", responses={200: {"content": {"application/fhir+json": {}}}})
 def get_case_fhir(request: Request, case_id: int):
-    """A FHIR R4 Bundle (collection): the child as a Patient and the questionnaire
-    answers as a QuestionnaireResponse about that Patient."""
+    """A FHIR R4 Bundle (collection): the child (Patient), the parent (RelatedPerson),
+    the answers (QuestionnaireResponse), a DocumentReference per file, the signed fee
+    agreement (Consent) and the review's status (Task): bot/exports/fhir.py."""
     settings = _settings(request)
-    bundle = fhir_bundle(_detail(case_id, settings), settings)
+    _detail(case_id, settings)  # 404 for an unknown case
+    bundle = fhir.case_bundle(case_id, settings)
     _audit(request, "api.case.fhir", [case_id])
     return JSONResponse(bundle, media_type="application/fhir+json")
 
@@ -175,35 +175,6 @@ def get_outbox(request: Request, limit: int = Query(100, ge=1, le=1000),
     _audit(request, "api.outbox", sorted({m["case_id"] for m in messages if m["case_id"]})
            or [None], messages=len(messages))
     return messages
-
-
-def fhir_bundle(detail: dict, settings: Settings) -> dict:
-    base = settings.public_base_url
-    identifier = {"system": f"{base}/fhir/case-reference", "value": detail["reference"]}
-    case_url = f"{base}/cases/{detail['id']}"  # stable ids per case
-    patient_url = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, case_url + '/patient')}"
-    response_url = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, case_url + '/response')}"
-    child = detail["child"]
-    patient: dict[str, Any] = {"resourceType": "Patient", "identifier": [identifier]}
-    if child["first_name"] or child["last_name"]:
-        name: dict[str, Any] = {"use": "official"}
-        if child["last_name"]:
-            name["family"] = child["last_name"]
-        if child["first_name"]:
-            name["given"] = [child["first_name"]]
-        patient["name"] = [name]
-    if child["birth_date"]:
-        patient["birthDate"] = child["birth_date"]
-    linked = cases.case_summary(detail["linked_case_id"], url=settings.database_url) \
-        if detail["linked_case_id"] else None
-    state = form.state_of(detail, linked, settings)
-    response = to_questionnaire_response(load_definition(), state, subject_ref=patient_url,
-                                         authored=detail["updated_at"])
-    response["identifier"] = identifier
-    return {"resourceType": "Bundle", "type": "collection", "identifier": identifier,
-            "timestamp": utcnow().replace(microsecond=0).isoformat() + "Z",
-            "entry": [{"fullUrl": patient_url, "resource": patient},
-                      {"fullUrl": response_url, "resource": response}]}
 
 
 class UnlockOut(BaseModel):

@@ -144,9 +144,29 @@ def test_route_needs_sign_in_and_serves_the_pdf_to_a_reviewer(portal, database_u
     assert [(r["actor"], r["role"]) for r in rows] == [("rita", "reviewer")]
 
 
-def test_route_404_for_unknown_and_odd_ids(portal, database_url):
+@pytest.mark.parametrize("export, action", [("summary.pdf", "case.export.pdf"),
+                                            ("fhir.json", "case.export.fhir")])
+def test_routes_404_for_unknown_and_odd_ids(portal, database_url, export, action):
     browser = signed_in(portal)
     for case_id in ("999", "0", "-1", "1e3", "9223372036854775808", "%2e%2e"):
-        got = browser.get(f"/coordinator/cases/{case_id}/summary.pdf")
+        got = browser.get(f"/coordinator/cases/{case_id}/{export}")
         assert got.status == 404, case_id
-    assert [r for r in audit.recent(url=database_url) if r["action"] == "case.export.pdf"] == []
+    assert [r for r in audit.recent(url=database_url) if r["action"] == action] == []
+
+
+def test_the_fhir_bundle_downloads_for_signed_in_staff_only(portal, database_url):
+    from fhir.resources.R4B.bundle import Bundle
+
+    case = full_case(portal.settings)
+    path = f"/coordinator/cases/{case['id']}/fhir.json"
+    assert portal.browser().get(path).status == 303  # to the sign-in page
+    got = signed_in(portal, "rita", "reviewer").get(path)
+    assert got.status == 200 and got.headers["content-type"] == "application/fhir+json"
+    assert got.headers["content-disposition"] == \
+        f'attachment; filename="{case["reference"]}-fhir.json"'
+    bundle = Bundle.parse_raw(got.body)
+    assert {e.resource.resource_type for e in bundle.entry} >= {"Patient", "Task"}
+    assert [r["actor"] for r in audit.for_case(case["id"], url=database_url)
+            if r["action"] == "case.export.fhir"] == ["rita"]
+    page = signed_in(portal).get(f"/coordinator/cases/{case['id']}").text
+    assert f'href="{path}"' in page and 'summary.pdf"' in page
