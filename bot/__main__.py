@@ -1,4 +1,4 @@
-"""`python -m bot users ...`: staff accounts (see bot/staff/cli.py)."""
+"""`python -m bot users ...` and `python -m bot digest` (see bot/staff/cli.py)."""
 import sys
 
 from bot.staff.cli import main

@@ -346,3 +346,8 @@ class CaseNote(Base):
     at = Column(DateTime, nullable=False, default=utcnow)
     author = Column(String(64), nullable=False)
     text = Column(Text, nullable=False)
+
+
+# Models kept next to their code join Base.metadata here, so Alembic and the schema test
+# see every table whichever module was imported first.
+from bot.staff import alerts_db  # noqa: E402,F401

@@ -21,6 +21,7 @@ from bot.portal.form import field_links  # case columns filled from answers: one
 from bot.questionnaire.model import load_definition
 from bot.settings import Settings, get_settings
 from bot.sms.outgoing import send_sms
+from bot.staff import alerts
 
 CHAT_CHANNELS = {"rest", "web"}
 
@@ -89,6 +90,7 @@ def restart_state(screening: Mapping[str, Any]) -> dict:
 def flag_red_flag(case_ids: list[int]) -> None:
     """A red-flag symptom was mentioned: the coordinator must see it first."""
     flag(case_ids, "red_flag")
+    alerts.red_flag(case_ids)  # the coordinator's email, once per case
 
 
 def flag(case_ids: list[int], name: str) -> None:
@@ -205,6 +207,7 @@ def finish(conversation_id: str, case_ids: list[int], complete: bool) -> Sent:
             if cases.mark_received(case_id, "questionnaire", url=settings.database_url):
                 # The questionnaire was the last missing item (documents came first).
                 send_confirmation(case_id, settings)
+                alerts.case_ready(case_id, settings)
     if is_locked(case_ids, settings):
         return Sent(locked=True)
     return send_link(conversation_id, case_ids, settings=settings, in_reply=True)

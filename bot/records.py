@@ -11,6 +11,7 @@ from bot.db import CallbackRequest, Screening, session_scope
 from bot.eligibility import Decision
 from bot.location import ZipInfo
 from bot.programs import ConditionMatch
+from bot.staff import alerts
 
 
 def save_screening(conversation_id: str, match: ConditionMatch, age_years: Optional[float],
@@ -37,6 +38,13 @@ def save_screening(conversation_id: str, match: ConditionMatch, age_years: Optio
 def save_callback_request(conversation_id: str, reason: str, phone: Optional[str] = None,
                           language: str = "en") -> int:
     """One open request per conversation: asking again updates it (and its number)."""
+    callback_id = _save_callback_request(conversation_id, reason, phone, language)
+    alerts.callback_requested(callback_id)  # after the commit; emails once per request
+    return callback_id
+
+
+def _save_callback_request(conversation_id: str, reason: str, phone: Optional[str],
+                           language: str) -> int:
     with session_scope() as session:
         row = (session.query(CallbackRequest)
                .filter_by(conversation_id=conversation_id, status="open")

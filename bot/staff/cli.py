@@ -1,9 +1,11 @@
-"""`python -m bot users ...`: staff accounts for the coordinator workspace.
+"""`python -m bot users ...`: staff accounts for the coordinator workspace;
+`python -m bot digest`: the coordinator's daily email (bot/staff/digest.py, for cron).
 
     users add <username> --role coordinator|reviewer [--password-stdin]
     users list
     users disable <username>
     users set-password <username> [--password-stdin]
+    digest
 
 Passwords are asked twice with getpass, or read as the first line of stdin.
 """
@@ -15,7 +17,7 @@ import sys
 from typing import Optional, Sequence
 
 from bot.settings import get_settings
-from bot.staff import passwords, users
+from bot.staff import digest, passwords, users
 
 
 def _password(from_stdin: bool) -> str:
@@ -42,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     change = commands.add_parser("set-password", help="new password; lifts a lockout")
     change.add_argument("username")
     change.add_argument("--password-stdin", action="store_true")
+    groups.add_parser("digest", help="email the coordinator the cases due soon or overdue")
     return top
 
 
@@ -61,6 +64,9 @@ def run(args: argparse.Namespace, url: str) -> str:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser().parse_args(argv)
+    if args.group == "digest":
+        print(digest.send_digest(get_settings()).note)
+        return 0
     try:
         print(run(args, get_settings().database_url))
     except (users.UserError, passwords.WeakPassword) as exc:
