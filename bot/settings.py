@@ -6,12 +6,15 @@ fresh clone with nothing else installed (SQLite, dev outbox, fictional numbers).
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Optional
 
 from dotenv import dotenv_values
+
+from bot.staff import hours
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +37,6 @@ class Settings:
     database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'intake.db'}"
     # Fictional 555-01xx numbers by default: real ones come from the deployment's env.
     coordinator_phone: str = "404-555-0142"
-    coordinator_hours: str = "Monday to Friday, 8 a.m. to 5 p.m."
     scheduling_phone: str = "404-555-0123"
     atlanta_area_counties: tuple[str, ...] = ARC_COUNTIES
     home_state: str = "GA"
@@ -87,10 +89,12 @@ class Settings:
     staff_session_hours: float = 12.0
     staff_max_failed_logins: int = 5
     staff_lockout_minutes: float = 15.0
-    # COORDINATOR_HOURS is what parents read; this is the same in a form code reads
-    # (bot/staff/hours.py): "mon-fri 08:00-17:00", several joined with ";".
+    # The coordinator's hours, the one truth (bot/staff/hours.py): "mon-fri 08:00-17:00",
+    # several joined with ";". The words parents read are written from it.
     coordinator_schedule: str = "mon-fri 08:00-17:00"
     coordinator_timezone: str = "America/New_York"
+    # Alert emails and the daily digest (bot/staff/alerts.py, digest.py); empty: none.
+    coordinator_email: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -100,10 +104,11 @@ class Settings:
             env = {**dotenv_values(env_file()), **os.environ}
         env = {k: v for k, v in env.items() if v not in (None, "")}
         defaults = cls()
+        if "COORDINATOR_HOURS" in env:
+            _warn_hours_text()
         return cls(
             database_url=_absolute_sqlite(env.get("DATABASE_URL", defaults.database_url)),
             coordinator_phone=env.get("COORDINATOR_PHONE", defaults.coordinator_phone),
-            coordinator_hours=env.get("COORDINATOR_HOURS", defaults.coordinator_hours),
             scheduling_phone=env.get("SCHEDULING_PHONE", defaults.scheduling_phone),
             atlanta_area_counties=_csv(env["ATLANTA_AREA_COUNTIES"])
             if "ATLANTA_AREA_COUNTIES" in env else defaults.atlanta_area_counties,
@@ -170,7 +175,13 @@ class Settings:
                                                 defaults.staff_lockout_minutes)),
             coordinator_schedule=env.get("COORDINATOR_SCHEDULE", defaults.coordinator_schedule),
             coordinator_timezone=env.get("COORDINATOR_TIMEZONE", defaults.coordinator_timezone),
+            coordinator_email=_csv(env.get("COORDINATOR_EMAIL", "")),
         )
+
+    @property
+    def coordinator_hours(self) -> str:
+        """"Monday to Friday, 8 a.m. to 5 p.m.": what parents read, from the schedule."""
+        return hours.describe(self.coordinator_schedule)
 
     def contact_slots(self) -> dict[str, str]:
         """Values the bot's messages may quote (set as slots at session start)."""
@@ -179,6 +190,13 @@ class Settings:
             "coordinator_hours": self.coordinator_hours,
             "scheduling_phone": self.scheduling_phone,
         }
+
+
+@functools.lru_cache(maxsize=1)
+def _warn_hours_text() -> None:
+    logging.getLogger(__name__).warning(
+        "COORDINATOR_HOURS is no longer read: the hours parents see are written from "
+        "COORDINATOR_SCHEDULE (e.g. 'mon-fri 08:00-17:00'); remove it from the env")
 
 
 def env_file() -> Path:

@@ -47,13 +47,16 @@ def test_tests_never_read_the_developers_env(monkeypatch, tmp_path):
     # ENV_FILE is honoured (so pointing it at /dev/null really hides .env), and the
     # environment still wins over the file; quoted values keep their spaces.
     env_file = tmp_path / "dev.env"
-    env_file.write_text('TWILIO_ACCOUNT_SID=ACreal\nCOORDINATOR_HOURS="Mon to Fri, 9 to 5"\n'
+    env_file.write_text('TWILIO_ACCOUNT_SID=ACreal\nCOORDINATOR_SCHEDULE="mon-fri 09:00-17:00"\n'
                         "SMTP_HOST=smtp.example.org\n")
     monkeypatch.setenv("ENV_FILE", str(env_file))
     monkeypatch.setenv("SMTP_HOST", "localhost")
     s = Settings.from_env()
     assert s.twilio_account_sid == "ACreal" and s.smtp_host == "localhost"
-    assert s.coordinator_hours == "Mon to Fri, 9 to 5"
+    assert s.coordinator_hours == "Monday to Friday, 9 a.m. to 5 p.m."
+    # The old free-text variable cannot make the two disagree any more: it is ignored.
+    assert Settings.from_env({"COORDINATOR_HOURS": "Sundays only"}).coordinator_hours == \
+        "Monday to Friday, 8 a.m. to 5 p.m."
     # And the test suite's own conftest really cleans: a child pytest process started with
     # Twilio in its environment sees none of it.
     probe = tmp_path / "test_probe.py"

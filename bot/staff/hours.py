@@ -1,8 +1,7 @@
-"""The coordinator's hours in a form code can read (COORDINATOR_SCHEDULE).
-
-COORDINATOR_HOURS is free text for parents ("Monday to Friday, 8 a.m. to 5 p.m."), so
-the queue reads COORDINATOR_SCHEDULE instead: entries joined with ";", each days then
-HH:MM-HH:MM, days as a range or a comma list of mon..sun:
+"""The coordinator's hours, set once in COORDINATOR_SCHEDULE: the queue reads them
+(`within`: did a call-back come in during hours?) and parents read them in words
+(`describe`: "Monday to Friday, 8 a.m. to 5 p.m."). Entries joined with ";", each days
+then HH:MM-HH:MM, days as a range or a comma list of mon..sun:
     "mon-fri 08:00-17:00; sat 09:00-12:00"
 Times are local to COORDINATOR_TIMEZONE (default America/New_York); the end is excluded.
 """

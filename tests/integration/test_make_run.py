@@ -20,7 +20,7 @@ import pytest
 from bot.settings import REPO_ROOT
 from tests.integration.servers import MODEL, free_port, http
 
-HOURS = "Mon, Wed & Fri: 8:30 a.m. to 4 p.m. (closed holidays)"
+SCHEDULE, HOURS = "mon,wed,fri 08:30-16:00", "Monday, Wednesday and Friday, 8:30 a.m. to 4 p.m."
 SECRET_MARKER = "zq"  # every secret below starts with it, so a leak is easy to find
 MESSAGE_MARKER = "Marigold"
 
@@ -60,7 +60,7 @@ def honcho(tmp_path_factory):
     env_file = work / ".env"
     env_file.write_text(
         f"DATABASE_URL=sqlite:///{dotenv_db}\n"
-        f'COORDINATOR_HOURS="{HOURS}"\n'
+        f'COORDINATOR_SCHEDULE="{SCHEDULE}"\n'
         "LOG_LEVEL=DEBUG\n"
         + "".join(f"{k}={v}\n" for k, v in secrets.items()))
     ports = {"RASA_PORT": free_port(), "ACTION_PORT": free_port(), "PORTAL_PORT": free_port()}

@@ -269,7 +269,7 @@ def test_a_lock_from_before_the_upgrade_holds(portal, case):
 
 
 def test_the_lock_page_reads_as_one_sentence(start_portal, case):
-    portal = start_portal(COORDINATOR_HOURS="Monday to Friday, 8 a.m. to 5 p.m.")
+    portal = start_portal(COORDINATOR_SCHEDULE="mon-fri 08:00-17:00")
     browser, path, csrf = portal.browser(), portal.link_path(case["id"]), None
     for _ in range(portal.settings.dob_max_tries):
         csrf = csrf_of(browser.get(path).text)
