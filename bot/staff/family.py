@@ -29,9 +29,8 @@ ITEM_TEMPLATES = {
     checklist.MEDICAL_RECORDS: "please send your child's medical records",
     checklist.IMAGING: "please send the images (X-ray, MRI, CT or ultrasound)",
 }
-ASK_ITEM = ("For your second-opinion review {reference}, we still need one item: {label}. "
-            "To finish, {request} with the upload link we sent you. Need a new link or "
-            "help? Call {phone}.")
+ASK_ITEM = ("For your second-opinion review {reference}, {request} when you can, using the "
+            "upload link we sent you. Need a new link or help? Call {phone}.")
 
 
 def send(case_id: int, body: str, kind: str, settings: Settings) -> list[Delivery]:
@@ -89,8 +88,7 @@ def ask_for_item(case_id: int, kind: str, actor: str, settings: Settings,
     if not any(i["kind"] == kind and i["status"] == checklist.MISSING
                for i in summary["checklist"]):
         raise ValueError("That item is not missing on this case.")
-    body = ASK_ITEM.format(reference=summary["reference"],
-                           label=checklist.LABELS[kind].lower(), request=ITEM_TEMPLATES[kind],
+    body = ASK_ITEM.format(reference=summary["reference"], request=ITEM_TEMPLATES[kind],
                            phone=settings.coordinator_phone)
     sent = send(case_id, body, "item_request", settings)
     workflow.record_event(case_id, "item_requested", actor, {"item": kind, **_outcome(sent)},

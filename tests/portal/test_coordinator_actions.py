@@ -169,7 +169,7 @@ def test_notes_resend_link_and_ask_for_an_item(portal, database_url):
     asked = [m for m in notifier.outbox(case_id=case_id, url=database_url)
              if m["kind"] == "item_request"]
     assert {m["channel"] for m in asked} == {"rest", "email"}
-    assert "images (x-ray, mri, ct or ultrasound)" in asked[0]["body"]
+    assert "please send the images (X-ray, MRI, CT or ultrasound) when you can" in asked[0]["body"]
     assert "please send the images" in asked[0]["body"]
     actions_done = [t["action"] for t in workflow.timeline(case_id, database_url)]
     assert actions_done == ["link_resent", "item_requested"]
