@@ -95,6 +95,14 @@ class Settings:
     coordinator_timezone: str = "America/New_York"
     # Alert emails and the daily digest (bot/staff/alerts.py, digest.py); empty: none.
     coordinator_email: tuple[str, ...] = ()
+    # Web chat (issue 10): pages allowed to call /webhooks/web/ (empty: PUBLIC_BASE_URL's
+    # origin) and how long a browser's session token resumes its conversation.
+    web_allowed_origins: tuple[str, ...] = ()
+    web_session_days: float = 30.0
+    web_session_secret: Optional[str] = field(default=None, repr=False)  # else the portal's
+    # Where the home page's widget sends messages (Rasa's public address); empty: the
+    # portal's own PUBLIC_BASE_URL, with /webhooks/ routed to Rasa by the load balancer.
+    web_chat_url: Optional[str] = None
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -176,6 +184,10 @@ class Settings:
             coordinator_schedule=env.get("COORDINATOR_SCHEDULE", defaults.coordinator_schedule),
             coordinator_timezone=env.get("COORDINATOR_TIMEZONE", defaults.coordinator_timezone),
             coordinator_email=_csv(env.get("COORDINATOR_EMAIL", "")),
+            web_allowed_origins=_csv(env.get("WEB_ALLOWED_ORIGINS", "")),
+            web_session_days=float(env.get("WEB_SESSION_DAYS", defaults.web_session_days)),
+            web_session_secret=env.get("WEB_SESSION_SECRET"),
+            web_chat_url=env.get("WEB_CHAT_URL"),
         )
 
     @property

@@ -8,15 +8,13 @@ Twilio) runs in a worker thread, never on the event loop.
 from __future__ import annotations
 
 import asyncio
-import collections
 import functools
 import logging
-from typing import Any, Awaitable, Callable, Optional
-
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from typing import Any, Callable, Optional
 
 from bot import cases
 from bot.channels.conversation_ids import namespaced
+from bot.channels.conversation_turns import ConversationLocks, OnNewMessage, collected_turn
 from bot.channels.input_filter import typed_command
 from bot.dialogue.replies import button_commands, say
 from bot.settings import Settings
@@ -27,8 +25,6 @@ from bot.sms.outgoing import send_sms
 logger = logging.getLogger(__name__)
 CHANNEL = "sms"
 
-OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-
 
 async def _blocking(func: Callable, *args: Any, **kwargs: Any) -> Any:
     return await asyncio.to_thread(functools.partial(func, *args, **kwargs))
@@ -37,8 +33,7 @@ async def _blocking(func: Callable, *args: Any, **kwargs: Any) -> Any:
 class TextTurns:
     def __init__(self, on_new_message: OnNewMessage, settings: Settings):
         self.on_new_message, self.settings = on_new_message, settings
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._waiting: collections.Counter[str] = collections.Counter()
+        self._locks = ConversationLocks()
         self.tasks: set[asyncio.Task] = set()
 
     def start(self, text: Inbound) -> asyncio.Task:
@@ -50,10 +45,8 @@ class TextTurns:
 
     async def handle(self, text: Inbound) -> None:
         phone = text.phone
-        self._waiting[phone] += 1
-        lock = self._locks.setdefault(phone, asyncio.Lock())
         try:
-            async with lock:  # FIFO: texts of one number in arrival order
+            async with self._locks.hold(phone):  # FIFO: texts of one number in arrival order
                 status = await self._handle(text)
                 await _blocking(inbound.finish, text.id, status, url=self.settings.database_url)
         except (Exception, SystemExit) as exc:
@@ -62,11 +55,6 @@ class TextTurns:
             await self._send_safely(phone, say("utter_sms_error").text, kind="error")
             await _blocking(inbound.finish, text.id, inbound.FAILED,
                             url=self.settings.database_url)
-        finally:
-            self._waiting[phone] -= 1
-            if not self._waiting[phone]:  # nobody else queued for this number
-                del self._waiting[phone]
-                self._locks.pop(phone, None)
 
     async def _handle(self, text: Inbound) -> str:
         phone, url = text.phone, self.settings.database_url
@@ -100,13 +88,10 @@ class TextTurns:
         menu = await _blocking(contacts.menu_of, phone, url=url)
         chosen = menus.choose(body, menu) if menu else None
         message = chosen or typed_command(body, button_commands())
-        collector = CollectingOutputChannel()
-        await self.on_new_message(UserMessage(
-            message, collector, namespaced(CHANNEL, phone), input_channel=CHANNEL,
-            metadata={"channel": CHANNEL}))
+        replies = await collected_turn(self.on_new_message, CHANNEL, phone, message)
         case_id = await self._case_id(phone)
         last_menu: list[dict] = []
-        for reply in collector.messages:
+        for reply in replies:
             words, last_menu = menus.render(reply.get("text") or "", reply.get("buttons") or [])
             await self._send(phone, words, case_id=case_id)
         # The menu of this turn's replies (or none): "2" means what the parent just saw.

@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bot.portal import api, coordinator, links, pages
+from bot.portal import api, coordinator, home, links, pages
 from bot.portal.proxies import TrustedProxies
 from bot.portal.views import PortalError, error_page
 from bot.settings import Settings, get_settings
@@ -27,32 +27,41 @@ HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 log = logging.getLogger(__name__)
 
+CSP = ("default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+       "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
 SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'self'; img-src 'self'; style-src 'self'; "
-                                 b"script-src 'self'; form-action 'self'; base-uri 'none'; "
-                                 b"object-src 'none'; frame-ancestors 'none'"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),  # upload links must never leak in a Referer
     (b"x-frame-options", b"DENY"),
 ]
+CHAT_PAGES = ("/",)  # pages with the chat widget: their fetch() may reach the Rasa server
+
+
+def content_security_policy(chat_origin: str = "") -> bytes:
+    """The one CSP. A chat page also allows connections to the chat server's origin."""
+    return (CSP + (f"; connect-src 'self' {chat_origin}" if chat_origin else "")).encode()
 
 
 class SecurityHeaders:
     """Pure ASGI (no body buffering, so uploads still stream)."""
 
-    def __init__(self, app, https: bool):
+    def __init__(self, app, https: bool, chat_origin: str = ""):
         self.app = app
         self.headers = SECURITY_HEADERS + ([(b"strict-transport-security",
                                              b"max-age=31536000")] if https else [])
+        self.csp = content_security_policy()
+        self.chat_csp = content_security_policy(chat_origin)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        csp = self.chat_csp if scope["path"] in CHAT_PAGES else self.csp
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + self.headers
+                message["headers"] = list(message["headers"]) + self.headers + [
+                    (b"content-security-policy", csp)]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -94,6 +103,7 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
                   openapi_url="/openapi.json")
     app.state.settings = settings
     app.mount("/static", Static(directory=str(STATIC)), name="static")
+    app.include_router(home.router)  # / : the service in brief and the chat widget
     app.include_router(pages.router)
     app.include_router(api.router)
     coordinator.mount(app)  # /coordinator: the staff workspace
@@ -128,7 +138,8 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
     access_log = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, RedactLinks) for f in access_log.filters):
         access_log.addFilter(RedactLinks())
-    app.add_middleware(SecurityHeaders, https=settings.public_base_url.startswith("https://"))
+    app.add_middleware(SecurityHeaders, https=settings.public_base_url.startswith("https://"),
+                       chat_origin=home.chat_origin(settings))
     app.add_middleware(TrustedProxies, trusted=settings.trusted_proxies)  # outermost
     return app
 

@@ -55,6 +55,7 @@ class Servers:
                     "ACTION_SERVER_TOKEN": self.action_token,
                     "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
                     "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.portal_port}",
+                    "WEB_CHAT_URL": f"http://127.0.0.1:{self.rasa_port}",
                     "COORDINATOR_API_TOKEN": self.api_token,
                     "PORTAL_SECRET_KEY": secrets.token_hex(32),
                     "UPLOAD_DIR": str(workdir / "uploads"),
