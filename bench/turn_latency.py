@@ -15,7 +15,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.migrate import upgrade  # noqa: E402
 from tests.integration.servers import Servers  # noqa: E402
 
 SCRIPT = ["hi", "is my son eligible", "how much is it?", "scoliosis", "12", "31201",
@@ -27,11 +26,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=64, help="number of timed turns")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        servers = Servers(Path(tmp))
-        upgrade(servers.database_url)
-        try:
-            servers.start_actions()
-            servers.start_rasa()
+        with Servers.running(Path(tmp)) as servers:
             servers.say("warmup", "hi")
             timings = []
             while len(timings) < args.turns:
@@ -40,8 +35,6 @@ def main() -> None:
                     start = time.perf_counter()
                     servers.say(sender, text)
                     timings.append((time.perf_counter() - start) * 1000)
-        finally:
-            servers.stop_all()
     timings.sort()
     p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
     print(f"turns: {len(timings)}")

@@ -16,7 +16,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.migrate import upgrade  # noqa: E402
 from sms_webhook import SCRIPT, percentiles  # noqa: E402  (bench/, the script's folder)
 from tests.integration.servers import Servers  # noqa: E402
 from tests.integration.test_web_channel import call, page  # noqa: E402
@@ -34,12 +33,7 @@ def main() -> None:
     args = parser.parse_args()
     web, rest, resume = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
-        servers = Servers(Path(tmp))
-        upgrade(servers.database_url)
-        try:
-            servers.start_actions()
-            servers.start_portal()
-            servers.start_rasa()
+        with Servers.running(Path(tmp)) as servers:
             servers.say("warmup", "hi")
             while len(web) < args.turns:
                 token = call(servers, "session", {}, origin=page(servers))[2]["token"]
@@ -55,8 +49,6 @@ def main() -> None:
                                                 origin=page(servers))
                 assert status == 200 and answer["resumed"]
                 resume.append(ms)
-        finally:
-            servers.stop_all()
     print(f"web  /message turn : {percentiles(web)}")
     print(f"rest webhook turn  : {percentiles(rest)}")
     print(f"web  /session resume with history ({len(SCRIPT)} messages): {percentiles(resume)}")

@@ -13,19 +13,10 @@ def fake_twilio():
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory, fake_twilio):
-    from bot.migrate import upgrade
-
     # Texts are signed (TWILIO_AUTH_TOKEN) and sent to the fake; no delay between retries.
-    s = Servers(tmp_path_factory.mktemp("servers"),
-                fake_twilio.env(NOTIFIER_RETRY_BACKOFF_SECONDS="0.05"))
-    upgrade(s.database_url)
-    try:
-        s.start_actions()
-        s.start_portal()
-        s.start_rasa()
+    with Servers.running(tmp_path_factory.mktemp("servers"),
+                         fake_twilio.env(NOTIFIER_RETRY_BACKOFF_SECONDS="0.05")) as s:
         yield s
-    finally:
-        s.stop_all()
 
 
 def pytest_collection_modifyitems(items):

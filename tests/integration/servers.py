@@ -63,6 +63,22 @@ class Servers:
                     **(extra_env or {})}
         self.procs: dict[str, subprocess.Popen] = {}
 
+    @classmethod
+    @contextlib.contextmanager
+    def running(cls, workdir: Path, extra_env: Optional[dict[str, str]] = None):
+        """Migrated database, actions, portal and Rasa up; all stopped on the way out."""
+        from bot.migrate import upgrade
+
+        servers = cls(workdir, extra_env)
+        upgrade(servers.database_url)
+        try:
+            servers.start_actions()
+            servers.start_portal()
+            servers.start_rasa()
+            yield servers
+        finally:
+            servers.stop_all()
+
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
