@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, or_, select, update
 
 from bot.db import StaffUser, session_scope
 from bot.settings import Settings
@@ -36,30 +36,55 @@ def authenticate(username: str, password: str, settings: Settings, now: dt.datet
     name = (username or "").strip().lower()[:64]
     with session_scope(settings.database_url) as session:
         user = session.execute(select(StaffUser).where(StaffUser.username == name)
-                               .with_for_update()).scalar_one_or_none() if name else None
+                               ).scalar_one_or_none() if name else None
         if user is None:
             passwords.verify(None, password)
             return Outcome(UNKNOWN)
         who = dict(user_id=user.id, username=user.username, role=user.role)
-        if user.locked_until is not None and now < user.locked_until:
-            passwords.verify(None, password)
-            return Outcome(LOCKED, **who)
-        right = passwords.verify(user.password_hash, password)
-        if user.disabled_at is not None:
-            return Outcome(DISABLED, **who)
-        if not right:
-            _count_failure(user, settings, now)
-            return Outcome(LOCKED if user.locked_until else WRONG, **who)
-        user.failed_logins, user.locked_until = 0, None
-        if passwords.needs_rehash(user.password_hash):
-            user.password_hash = passwords.HASHER.hash(password)
-        return Outcome(OK, **who)
+        stored_hash, disabled = user.password_hash, user.disabled_at is not None
+    if not _reserve_attempt(who["user_id"], settings, now):
+        passwords.verify(None, password)
+        return Outcome(LOCKED, **who)
+    right = passwords.verify(stored_hash, password)
+    if disabled:
+        return Outcome(DISABLED, **who)
+    if not right:
+        return Outcome(LOCKED if _lock_if_spent(who["user_id"], settings, now) else WRONG, **who)
+    with session_scope(settings.database_url) as session:
+        session.execute(update(StaffUser).where(StaffUser.id == who["user_id"])
+                        .values(failed_logins=0, locked_until=None))
+        if passwords.needs_rehash(stored_hash):
+            session.execute(update(StaffUser).where(StaffUser.id == who["user_id"])
+                            .values(password_hash=passwords.HASHER.hash(password)))
+    return Outcome(OK, **who)
 
 
-def _count_failure(user: StaffUser, settings: Settings, now: dt.datetime) -> None:
-    if user.locked_until is not None:  # an earlier lock has run out: a fresh count
-        user.failed_logins, user.locked_until = 0, None
-    user.failed_logins = (user.failed_logins or 0) + 1
-    if user.failed_logins >= settings.staff_max_failed_logins:
-        user.failed_logins = 0
-        user.locked_until = now + dt.timedelta(minutes=settings.staff_lockout_minutes)
+def _reserve_attempt(user_id: int, settings: Settings, now: dt.datetime) -> bool:
+    """Counts this attempt before the password is checked, in one conditional UPDATE, so
+    however many guesses arrive at once, at most STAFF_MAX_FAILED_LOGINS are checked per
+    lockout (a read-then-write counter lost them: SQLite has no row lock). False: locked."""
+    lock_over = and_(StaffUser.locked_until.isnot(None), StaffUser.locked_until <= now)
+    with session_scope(settings.database_url) as session:
+        result = session.execute(
+            update(StaffUser)
+            .where(StaffUser.id == user_id,
+                   or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now),
+                   or_(lock_over, StaffUser.failed_logins < settings.staff_max_failed_logins))
+            .values(failed_logins=case((lock_over, 1), else_=StaffUser.failed_logins + 1),
+                    locked_until=None)
+            .execution_options(synchronize_session=False))
+        return result.rowcount == 1
+
+
+def _lock_if_spent(user_id: int, settings: Settings, now: dt.datetime) -> bool:
+    """After a wrong password: lock once the attempts are spent. True when locked."""
+    with session_scope(settings.database_url) as session:
+        session.execute(
+            update(StaffUser)
+            .where(StaffUser.id == user_id, StaffUser.locked_until.is_(None),
+                   StaffUser.failed_logins >= settings.staff_max_failed_logins)
+            .values(locked_until=now + dt.timedelta(minutes=settings.staff_lockout_minutes))
+            .execution_options(synchronize_session=False))
+        locked_until = session.execute(select(StaffUser.locked_until)
+                                       .where(StaffUser.id == user_id)).scalar()
+        return locked_until is not None and now < locked_until

@@ -123,6 +123,9 @@ def test_opinion_letter_is_kept_and_the_family_told(portal, database_url, monkey
     image = browser.post_files(path, [("csrf_token", csrf)],
                                [("letter", "opinion.png", png_bytes())])
     assert image.status == 400 and "PDF" in image.text
+    for cut in (b"%PDF", fake_pdf()[:-40]):  # four bytes; a letter cut off before its end
+        short = browser.post_files(path, [("csrf_token", csrf)], [("letter", "opinion.pdf", cut)])
+        assert short.status == 400 and case_row(database_url, case_id).status == "in_review"
     sent = browser.post_files(path, [("csrf_token", csrf)],
                               [("letter", "opinion.pdf", fake_pdf())])
     assert sent.status == 303, sent.text

@@ -147,6 +147,14 @@ def test_documents_listed_downloaded_and_previewed(portal, database_url):
     again = browser.get(f"/coordinator/cases/{case['id']}")
     assert section(again.text, "audit-title").index("case.view") \
         < section(again.text, "audit-title").index("document.download")  # newest first
+    # Many later views cannot push the download off the page: the whole trail is a click away.
+    for _ in range(55):
+        browser.get(f"/coordinator/cases/{case['id']}/summary.pdf")
+    page = browser.get(f"/coordinator/cases/{case['id']}").text
+    assert "document.download" not in section(page, "audit-title") and "?audit=all" in page
+    everything = browser.get(f"/coordinator/cases/{case['id']}?audit=all").text
+    assert "document.download" in section(everything, "audit-title")
+    assert "?audit=all" not in everything
 
 
 def test_stored_file_that_is_not_what_it_claims_is_not_shown_inline(portal, database_url):

@@ -46,6 +46,9 @@ def test_call_backs_come_first_until_marked_done(portal, database_url, now):
     listed = rows(page.text, "callbacks")
     assert len(listed) == 2 and "(404) 555-0101" in listed[0] and "English" in listed[0]
     assert "Spanish (interpreter)" in listed[1]
+    for odd in ("\u0661", "\uff11", "1e0", "0", "-1"):  # Arabic-Indic and fullwidth one
+        assert browser.post_form(f"/coordinator/callbacks/{quote(odd)}/done",
+                                 {"csrf_token": csrf_of(page.text)}).status == 404, odd
     done = browser.post_form(f"/coordinator/callbacks/{first}/done",
                              {"csrf_token": csrf_of(page.text)})
     assert done.status == 303
@@ -100,6 +103,9 @@ def test_filters_and_search(portal, database_url, now):
     assert refs("q=" + quote("lucía ortiz")) == refs("q=ORTIZ") == {hip["reference"]}
     assert refs("q=(478)+555-0177") == refs("q=4785550177") == {hip["reference"]}
     assert refs("q=%25") == set()  # a LIKE wildcard is just a character
+    card = browser.get("/coordinator?q=" + quote("4111 1111 1111 1111"))
+    assert card.status == 200 and "1111 1111" not in card.text
+    assert "1111 1111" not in str(audit.recent(url=database_url))
     assert refs("program=spine&flagged=1&q=doe") == {spine["reference"]}
     # The coordinator's statuses filter too; once the opinion is sent nothing is overdue.
     with session_scope(database_url) as session:

@@ -62,6 +62,21 @@ def test_lockout_after_five_wrong_passwords_in_a_row(settings):
     assert login.authenticate("casey", PASSWORD, settings, after).ok
 
 
+def test_guesses_sent_all_at_once_still_lock_after_five(settings):
+    """The attacker's race: 30 wrong guesses in parallel, then the right password."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    add_staff(settings.database_url)
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(lambda n: login.authenticate(
+            "casey", f"wrong guess {n}!", settings, T0).result, range(30)))
+    assert results.count(login.WRONG) + results.count(login.LOCKED) == 30
+    assert results.count(login.WRONG) <= settings.staff_max_failed_logins - 1
+    assert login.authenticate("casey", PASSWORD, settings, T0).result == login.LOCKED
+    later = T0 + dt.timedelta(minutes=15)
+    assert login.authenticate("casey", PASSWORD, settings, later).ok
+
+
 def test_unknown_and_disabled_users_never_sign_in(settings):
     url = settings.database_url
     assert login.authenticate("nobody", PASSWORD, settings, T0).result == login.UNKNOWN

@@ -148,7 +148,8 @@ async def opinion(request: Request, case_id: str,
     letter = received.stored[0] if len(received.stored) == 1 else None
     refused = letter and await run_in_threadpool(
         uploads.check_file, letter, {}, dicom.ZipLimits.of(settings))
-    if letter is None or letter.content_type != PDF or refused or received.rejected:
+    if letter is None or letter.content_type != PDF or refused or received.rejected \
+            or not await run_in_threadpool(_whole_pdf, letter.path):
         await received.abort()
         raise auth.StaffError(400, "Please attach the opinion letter as one PDF file.")
     document_id = await run_in_threadpool(_keep_letter, number, letter, settings.database_url)
@@ -162,6 +163,16 @@ async def opinion(request: Request, case_id: str,
                             {"document_id": document_id, "kind": checklist.OPINION_LETTER})
     await run_in_threadpool(family.opinion_ready, number, staff.username, settings)
     return _back(number)
+
+
+def _whole_pdf(path: Path) -> bool:
+    """A PDF that was written to the end: the family is told once it is kept, so a cut-off
+    upload or four bytes of "%PDF" must not pass for the letter."""
+    with open(path, "rb") as fh:
+        head = fh.read(5)
+        fh.seek(max(path.stat().st_size - 2048, 0))
+        tail = fh.read()
+    return head == b"%PDF-" and b"%%EOF" in tail
 
 
 def _keep_letter(case_id: int, letter: uploads.StoredFile, url: str) -> int:

@@ -49,7 +49,8 @@ def case_page(request: Request, case_id: str,
     if page is None:
         raise auth.StaffError(404, NOT_FOUND)
     audit_case(request, staff, "case.view", number)  # before the trail: it lists this visit
-    page["audit"] = case_view.audit_trail(number, settings.database_url)
+    page["audit"], page["audit_total"] = case_view.audit_trail(
+        number, settings.database_url, everything=request.query_params.get("audit") == "all")
     page["actions"] = actions.section_context(number, staff, settings.database_url)
     return render(request, "case.html", {"staff": staff, **page})
 

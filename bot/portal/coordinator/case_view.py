@@ -49,9 +49,11 @@ def build(case_id: int, settings: Settings, now: dt.datetime) -> Optional[dict]:
     return page
 
 
-def audit_trail(case_id: int, url: str) -> list[dict]:
-    """The newest AUDIT_ROWS rows first."""
-    return list(reversed(audit.for_case(case_id, url)))[:AUDIT_ROWS]
+def audit_trail(case_id: int, url: str, everything: bool = False) -> tuple[list[dict], int]:
+    """Newest first: AUDIT_ROWS rows, or every one (many views must not hide a download);
+    and how many there are."""
+    rows = list(reversed(audit.for_case(case_id, url)))
+    return (rows if everything else rows[:AUDIT_ROWS]), len(rows)
 
 
 def _header(case: Case, now: dt.datetime) -> dict:

@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from bot import checklist
 from bot.portal.coordinator import auth
 from bot.portal.coordinator.views import DUE_LABELS, render
-from bot.portal.ids import valid_id
+from bot.scrub import scrub_text
 from bot.staff import audit, clock, due, login, queue, sessions, workflow
 from bot.staff.sessions import Staff
 from bot.staff.users import COORDINATOR
@@ -84,7 +84,8 @@ def _filters(request: Request) -> queue.Filters:
         program=args.get("program", "") if args.get("program") in checklist.PROGRAMS else "",
         status=args.get("status", "") if args.get("status") in workflow.LABELS else "",
         due=args.get("due", "") if args.get("due") in DUE_FILTERS else "",
-        flagged=args.get("flagged") == "1", q=args.get("q", "")[:100],
+        # A card number typed in the search box is never searched, shown or audited.
+        flagged=args.get("flagged") == "1", q=scrub_text(args.get("q", "")[:100]),
         page=int(page) if page.isdigit() and 0 < int(page) < 100000 else 1)
 
 
@@ -114,16 +115,18 @@ def queue_page(request: Request, staff: Staff = Depends(auth.require_staff())) -
         "done": request.query_params.get("done") == "1"})
 
 
+CALLBACK_GONE = "This call-back request is already done or does not exist."
+
+
 @router.post("/callbacks/{callback_id}/done")
-async def callback_done(request: Request, callback_id: int,
+async def callback_done(request: Request, callback_id: str,
                         staff: Staff = Depends(auth.require_staff(COORDINATOR))) -> Response:
+    number = auth.id_in_path(callback_id, CALLBACK_GONE)  # "١" is no id here either
     await auth.checked_form(request, staff)
     settings = auth.settings_of(request)
-    closed = valid_id(callback_id) and await run_in_threadpool(
-        queue.mark_done, callback_id, settings.database_url)
-    if not closed:
-        raise auth.StaffError(404, "This call-back request is already done or does not exist.")
+    if not await run_in_threadpool(queue.mark_done, number, settings.database_url):
+        raise auth.StaffError(404, CALLBACK_GONE)
     await run_in_threadpool(audit.record, staff.username, staff.role, "callback.done",
-                            detail={"callback_id": callback_id}, ip=auth.client_ip(request),
+                            detail={"callback_id": number}, ip=auth.client_ip(request),
                             url=settings.database_url)
     return RedirectResponse(auth.PREFIX + "?done=1", status_code=303)
