@@ -58,7 +58,13 @@ run: $(STAMP) env-file $(MINILM) $(MODEL) migrate
 lint-data: $(STAMP)
 	$(RASA) data validate --fail-on-warnings
 
-test: $(STAMP) lint-data $(MODEL)
+# axe-core for the widget's accessibility test (npm registry only; nothing is served).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+test: $(STAMP) lint-data $(MODEL) $(AXE)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out var/results/core
 	$(PY) -m pytest -q tests
 

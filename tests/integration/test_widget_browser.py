@@ -7,6 +7,7 @@ failure and an expired token. Prints the turn time seen in the browser (p50)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import statistics
 import time
@@ -20,9 +21,14 @@ from bot.channels.web_session import Sessions, conversation_id
 from bot.questionnaire import engine
 from bot.questionnaire.model import load_definition
 from tests.browser.test_upload_page import ARGS, CHROMIUM
-from tests.integration.servers import Servers
+from tests.integration.servers import REPO_ROOT, Servers
 from tests.integration.test_intake_chat import SPINE_ANSWERS
 
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"  # `make test` installs it (npm ci)
+# WCAG 2.1 A and AA rules; axe is run on the whole home page with the chat open.
+AXE_RUN = """async () => (await axe.run(document, {runOnly: {type: 'tag',
+    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(
+    v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
 PHONE, DESKTOP = {"width": 360, "height": 740}, {"width": 1280, "height": 800}
 TURN_TIMEOUT_MS = 90_000
 PACE_SECONDS = 1.05  # the web channel takes 10 messages per 10 s per conversation
@@ -317,3 +323,19 @@ def test_a_lost_connection_and_an_expired_token(chat_servers, browser):
     assert chat.box.input_value() == "" and chat.conversation() == conversation
     assert "review" in chat.last_replies().lower()
     chat.context.close()
+
+
+def test_axe_finds_no_wcag_aa_violations_on_phone_or_desktop(chat_servers, browser):
+    if not AXE.exists():
+        if os.environ.get("REQUIRE_BROWSER"):  # CI: `make test` must have installed it
+            raise RuntimeError(f"{AXE} is missing: run `npm ci`")
+        pytest.skip("axe-core is not installed (npm ci)")
+    for viewport in (PHONE, DESKTOP):
+        chat = Chat(browser, chat_servers, viewport=viewport)
+        chat.open()
+        chat.type("hi")
+        chat.click("Start over")  # buttons and numbered choices on screen
+        # evaluate() runs the script without the page's CSP, which forbids inline code.
+        chat.page.evaluate(AXE.read_text())
+        assert chat.page.evaluate(AXE_RUN) == [], viewport
+        chat.context.close()
