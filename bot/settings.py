@@ -100,6 +100,9 @@ class Settings:
     web_allowed_origins: tuple[str, ...] = ()
     web_session_days: float = 30.0
     web_session_secret: Optional[str] = field(default=None, repr=False)  # else the portal's
+    # New web conversations one client address may start in 10 minutes (then 429): enough
+    # for families behind one mobile carrier's address, not for a script minting tokens.
+    web_new_sessions_per_address: int = 60
     # Where the home page's widget sends messages (Rasa's public address); empty: the
     # portal's own PUBLIC_BASE_URL, with /webhooks/ routed to Rasa by the load balancer.
     web_chat_url: Optional[str] = None
@@ -187,6 +190,8 @@ class Settings:
             web_allowed_origins=_csv(env.get("WEB_ALLOWED_ORIGINS", "")),
             web_session_days=float(env.get("WEB_SESSION_DAYS", defaults.web_session_days)),
             web_session_secret=env.get("WEB_SESSION_SECRET"),
+            web_new_sessions_per_address=int(env.get(
+                "WEB_NEW_SESSIONS_PER_ADDRESS", defaults.web_new_sessions_per_address)),
             web_chat_url=env.get("WEB_CHAT_URL"),
         )
 

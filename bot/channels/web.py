@@ -29,11 +29,17 @@ from bot.channels.web_history import bot_message, history
 from bot.channels.web_rate import SlidingWindow
 from bot.channels.web_session import CHANNEL, Sessions, conversation_id
 from bot.dialogue.replies import button_commands
+from bot.portal.proxies import client_host, networks
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 MESSAGES_PER_WINDOW, WINDOW_SECONDS = 10, 10.0
+# New conversations per client address (WEB_NEW_SESSIONS_PER_ADDRESS) in this window: a
+# script minting tokens to get round the per-session limit gets 429.
+NEW_SESSION_WINDOW_SECONDS = 600.0
+# Bodies hold tokens and health history: never cached, never sniffed.
+PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
 class WebChatInput(InputChannel):
@@ -45,6 +51,8 @@ class WebChatInput(InputChannel):
         settings = get_settings()
         sessions, origins = Sessions.from_settings(settings), Origins.from_settings(settings)
         rate, locks = SlidingWindow(MESSAGES_PER_WINDOW, WINDOW_SECONDS), ConversationLocks()
+        minted = SlidingWindow(settings.web_new_sessions_per_address, NEW_SESSION_WINDOW_SECONDS)
+        proxies = networks(settings.trusted_proxies)
         webhook = Blueprint("custom_webhook_WebChatInput", __name__)
 
         @webhook.middleware("request")
@@ -61,9 +69,11 @@ class WebChatInput(InputChannel):
             if origins.refused(origin):
                 return _refused()
             preflight = request.method == "OPTIONS"
-            headers = {"Vary": "Origin", **origins.headers(origin, preflight)}
+            headers = {"Vary": "Origin", **PRIVATE, **origins.headers(origin, preflight)}
             if preflight:
                 return response.empty(status=204, headers=headers)
+            for added in ("access-control-allow-credentials", "access-control-expose-headers"):
+                answer.headers.pop(added, None)  # Rasa's app-wide CORS; no cookies here
             answer.headers.update(headers)
             return None
 
@@ -86,6 +96,8 @@ class WebChatInput(InputChannel):
                 except (Exception, SystemExit) as exc:  # SystemExit: see rest.py
                     logger.error("web session history failed: %s", type(exc).__name__)
                     return _error("the conversation could not be read, try again", 503)
+            if session_id is None and not minted.allow(_client(request, proxies)):
+                return _error("too many new conversations, try again later", 429)
             _, token = sessions.mint(session_id)  # a fresh token: WEB_SESSION_DAYS from now
             return response.json({"token": token, "resumed": session_id is not None,
                                   "messages": messages})
@@ -104,7 +116,8 @@ class WebChatInput(InputChannel):
             if not rate.allow(session_id):
                 return _error("too many messages, wait a few seconds", 429)
             # Scrubbed before Rasa parses, stores or logs it; only our buttons' "/intent".
-            text = typed_command(filter_inbound(posted.text).text, button_commands())
+            scrubbed = filter_inbound(posted.text).text
+            text = typed_command(scrubbed, button_commands())
             try:
                 async with locks.hold(session_id):  # one turn per conversation at a time
                     replies = await collected_turn(
@@ -114,7 +127,8 @@ class WebChatInput(InputChannel):
                 # SystemExit too: Rasa's SQL tracker store exits on a ValueError. No text.
                 logger.error("web message failed: %s", type(exc).__name__)
                 return _error("the message could not be handled", 500)
-            return response.json({"messages": [
+            # "you": the parent's words as kept (a card number removed), for their bubble.
+            return response.json({"you": None if posted.from_button else scrubbed, "messages": [
                 bot_message(r.get("text"), r.get("buttons")) for r in replies
                 if r.get("text") or r.get("buttons")]})
 
@@ -125,6 +139,12 @@ async def _history(request: Request, conversation: str) -> list[dict]:
     """The conversation's lines from the tracker store the agent uses (all sessions)."""
     tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(conversation)
     return history(e.as_dict() for e in tracker.events) if tracker else []
+
+
+def _client(request: Request, proxies) -> str:
+    """The client's address: X-Forwarded-For only from TRUSTED_PROXIES."""
+    return client_host(request.ip, request.headers.getall("x-forwarded-for", []), proxies) \
+        or "unknown"
 
 
 def _error(reason: str, status: int) -> HTTPResponse:

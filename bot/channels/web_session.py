@@ -61,7 +61,7 @@ class Sessions:
             return None
         try:
             session_id = self._serializer.loads(token, max_age=self.max_age_seconds)
-        except BadData:  # bad signature, expired, not a token at all
+        except (BadData, UnicodeError, ValueError):  # bad signature, expired, "\ud800"...
             return None
         return session_id if isinstance(session_id, str) and ID_RE.fullmatch(session_id) \
             else None

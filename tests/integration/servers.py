@@ -56,6 +56,9 @@ class Servers:
                     "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
                     "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.portal_port}",
                     "WEB_CHAT_URL": f"http://127.0.0.1:{self.rasa_port}",
+                    # The tests are all 127.0.0.1: X-Forwarded-For from it names the client,
+                    # so a test can be a new address; and room for every test's chats.
+                    "TRUSTED_PROXIES": "127.0.0.1/32", "WEB_NEW_SESSIONS_PER_ADDRESS": "400",
                     "COORDINATOR_API_TOKEN": self.api_token,
                     "PORTAL_SECRET_KEY": secrets.token_hex(32),
                     "UPLOAD_DIR": str(workdir / "uploads"),

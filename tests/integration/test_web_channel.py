@@ -104,6 +104,7 @@ def test_tokens_we_did_not_sign_start_a_new_conversation_and_are_401_on_message(
         "another key": Sessions("x" * 40, 30).mint(victim)[1],
         "expired": URLSafeTimedSerializer(key, salt=SALT, signer=Earlier).dumps(victim),
         "raw id": victim, "rest-style id": f"rest:{victim}", "conversation id": f"web:{victim}",
+        "lone surrogate": "\ud800", "surrogate in a token": token[:-1] + "\udfff",
     }
     for name, bad in bad_tokens.items():
         status, _, answer = call(servers, "session", {"token": bad}, origin=page(servers))
@@ -135,6 +136,23 @@ def test_a_card_number_never_reaches_the_tracker_nor_the_history(servers):
     assert "4111" not in tracker and CARD_MARKER in tracker
     history = call(servers, "session", {"token": token}, origin=page(servers))[2]["messages"]
     assert "4111" not in json.dumps(history)
+    # The parent's own bubble is replaced by the words as kept.
+    answer = call(servers, "message", {"token": token, "text": "ssn 123-45-6789 ok?"},
+                  origin=page(servers))[2]
+    assert "123-45" not in answer["you"] and "ok?" in answer["you"]
+
+
+def test_one_address_cannot_mint_conversations_without_end(servers):
+    limit = int(servers.env["WEB_NEW_SESSIONS_PER_ADDRESS"])
+    script = {"X-Forwarded-For": "203.0.113.7"}  # believed: 127.0.0.1 is a trusted proxy
+    statuses = [call(servers, "session", {}, origin=page(servers), headers=script)[0]
+                for _ in range(limit + 1)]
+    assert statuses[:limit] == [200] * limit and statuses[limit] == 429
+    assert call(servers, "session", {}, origin=page(servers),
+                headers={"X-Forwarded-For": "203.0.113.8"})[0] == 200  # another family
+    token = new_session(servers)  # resuming is never limited
+    assert call(servers, "session", {"token": token}, origin=page(servers),
+                headers=script)[0] == 200
 
 
 def test_cors_allows_the_listed_page_refuses_others_and_lets_curl_through(servers):
@@ -146,6 +164,7 @@ def test_cors_allows_the_listed_page_refuses_others_and_lets_curl_through(server
     assert headers["Access-Control-Allow-Origin"] == page(servers)
     assert "Origin" in headers.get("Vary", "")
     assert "Access-Control-Allow-Credentials" not in headers
+    assert headers["Cache-Control"] == "no-store" and headers["X-Content-Type-Options"] == "nosniff"
 
     for path in ("session", "message"):
         status, headers, answer = call(servers, path, {"token": token, "text": "hi again"},
@@ -170,7 +189,7 @@ def test_cors_allows_the_listed_page_refuses_others_and_lets_curl_through(server
 
     status, headers, answer = call(servers, "message", {"token": token, "text": "thanks"})
     assert status == 200 and answer["messages"]  # no Origin: curl, a server
-    assert "Access-Control-Allow-Origin" not in headers
+    assert not any(h.lower().startswith("access-control-") for h in headers)
 
 
 def test_bodies_over_8kb_are_413_bad_ones_400(servers):

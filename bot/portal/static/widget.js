@@ -7,7 +7,7 @@
  *
  * It talks to the web chat channel on the Rasa server with fetch():
  *   POST <chat-url>/webhooks/web/session {token?} -> {token, resumed, messages}
- *   POST <chat-url>/webhooks/web/message {token, text | payload} -> {messages}
+ *   POST <chat-url>/webhooks/web/message {token, text | payload} -> {you, messages}
  * The signed token lives in localStorage (one key per chat URL), so a reload resumes.
  *
  * Safety rules kept throughout: bot and user text only ever reaches the page through
@@ -172,6 +172,13 @@
     return item;
   }
 
+  /** A bubble's words replaced (the server's copy, with any card number taken out). */
+  function setText(item, text) {
+    var body = item.querySelector('.' + PREFIX + 'text');
+    while (body.firstChild) body.removeChild(body.firstChild);
+    linkify(body, text);
+  }
+
   /** The welcome, then the history from /session ({from: "user" | "bot", text, buttons}). */
   function renderHistory(messages) {
     log.textContent = '';
@@ -267,6 +274,7 @@
         data = await post('message', Object.assign({ token: token }, body));
       }
       if (fromBox) input.value = '';
+      if (typeof data.you === 'string') setText(bubble, data.you); // as kept: no card number
       dropChoices();
       (data.messages || []).forEach(function (m) { addMessage('bot', m.text, m.buttons); });
     } catch (err) {
