@@ -16,6 +16,9 @@ FRUSTRATED = re.compile(r"\b(ridiculous|frustrat\w*|annoy\w*|ugh+|wtf|angry|upse
                         r"useless|stupid|called \w+ times)\b|!!!", re.I)
 SAME_NUMBER = re.compile(r"\b(same|that|this) (number|one|cell|phone)\b|\bthe one i gave\b|"
                          r"\b(my|this) (mobile|cell|phone)\b|\bthe (number|one) i'?m (texting|using)\b", re.I)
+# "Okay, I'll keep going here for now": no call after all, back to the questions.
+KEEP_GOING = re.compile(r"\b(keep|carry|go) (going|on)\b|\bcontinue\b|\bnever ?mind\b|"
+                        r"\b(here|chat(ting)?) (is|for now)\b|\bno need\b", re.I)
 THIS_NUMBER = re.compile(r"\bthis (number|one|cell|phone|mobile)\b|\bi'?m (texting|using)\b", re.I)
 
 
@@ -25,7 +28,7 @@ def handoff(conv: Conversation, u: Understanding, conversation_id: str) -> list[
     phone = extract_phone(u.text)
     records.save_callback_request(conversation_id, "asked for a person", phone=phone)
     if not phone and conv.get("handoff_asked"):  # asked once already: no second round
-        return [say("utter_callback_noted")]
+        return noted(u)
     conv.set("handoff_asked", True)
     out = [say("utter_sorry_frustrated")] if FRUSTRATED.search(u.text) else []
     out.append(say("utter_handoff"))
@@ -53,6 +56,12 @@ def spanish(conv: Conversation, u: Understanding, conversation_id: str) -> list[
     return out
 
 
+def noted(u: Understanding) -> list[Reply]:
+    """The request is noted; an apology only to a parent who sounds upset."""
+    return ([say("utter_sorry_frustrated")] if FRUSTRATED.search(u.text) else []) + \
+        [say("utter_callback_noted")]
+
+
 def number_given(conv: Conversation, u: Understanding, conversation_id: str) -> Optional[list[Reply]]:
     """The reply after we asked for a number: the number, "no thanks", or something
     else (then None: the message is handled as usual). Asked at most twice."""
@@ -67,7 +76,8 @@ def number_given(conv: Conversation, u: Understanding, conversation_id: str) -> 
         records.set_callback_phone(conversation_id, phone)
         name = "utter_callback_saved_es" if lang == "es" else "utter_callback_saved"
         return [say(name, callback_number=display(phone))]
-    if u.social in ("deny", "thank", "goodbye") or u.intent in ("deny", "stop"):
+    if u.social in ("deny", "thank", "goodbye") or u.intent in ("deny", "stop") \
+            or KEEP_GOING.search(u.text):
         return [say("utter_callback_declined")]
     if SAME_NUMBER.search(u.text) and not conv.get("phone_asked_again"):  # no number to point at
         conv.set("phone_asked_again", True)
@@ -77,7 +87,7 @@ def number_given(conv: Conversation, u: Understanding, conversation_id: str) -> 
         return None
     if conv.get("phone_asked_again"):  # asked twice already: never a third time
         conv.set("phone_asked_again", None)
-        return [say("utter_callback_noted")]
+        return noted(u)
     conv.set("phone_asked_again", True)
     conv.set("awaiting_phone", lang)
     return [say("utter_callback_phone_unclear")]

@@ -195,6 +195,8 @@ class _Turn:
             if intake_flow.is_active(conv):  # "call me instead of these questions": nothing lost
                 handoff.insert(-1, say("utter_answers_kept"))
             self.out += handoff
+            if handoff[-1].name == "utter_callback_noted":  # no number asked: the open question
+                self.out += self._current_question()
             return True
         if "restart" in u.requests:
             conv.set("confirm_restart", True)
@@ -238,8 +240,8 @@ class _Turn:
         if replies is None:
             return False
         self.out += self._callback(replies)
-        if replies[0].name.startswith("utter_callback_saved"):
-            self.out += self._current_question(after_callback=True)
+        if replies[0].name.startswith(("utter_callback_saved", "utter_callback_declined")):
+            self.out += self._current_question(after_callback=True)  # what was open, again
         return True
 
     def _callback(self, replies: list[Reply]) -> list[Reply]:
@@ -253,6 +255,8 @@ class _Turn:
     # ------------------------------------------------------------ 5. questions
     def _questions(self) -> int:
         u = self.u
+        if self._collecting_questions():  # "how long will she need the harness?" is the answer
+            return 0
         teen = small_talk.teen_reply(self.conv, u.text)  # "can i do it myself?": who signs
         self.out += teen
         for topic in u.questions[:faq.MAX_ANSWERS]:
@@ -260,6 +264,13 @@ class _Turn:
         if u.advice and not u.red_flag:  # with a red flag, the urgent-care message is the answer
             self.out.append(say("utter_no_medical_advice"))
         return len(u.questions) + int(u.advice) + len(teen)
+
+    def _collecting_questions(self) -> bool:
+        conv = self.conv
+        if not intake_flow.is_active(conv) or intake_flow.is_paused(conv):
+            return False
+        item = intake_flow.current_item(conv)
+        return item is not None and item.collects_questions and not engine.is_command(self.u.text)
 
     def _answer(self, topic: str) -> list[Reply]:
         if topic in status.TOPICS:  # "what else is left?": from the case, not a set text
@@ -288,7 +299,8 @@ class _Turn:
                 "resume" in u.requests and len(u.text.split()) <= 4)):
             # "where were we?", "ok continue": the question again, never saved as an answer.
             return self.out + [intake_flow.prompt(conv)]
-        takes_questions = item is not None and item.type in QUESTION_ITEM_TYPES and not u.questions
+        takes_questions = item is not None and item.type in QUESTION_ITEM_TYPES and (
+            not u.questions or item.collects_questions)
         if answered and not takes_questions:
             # "Maya. but how long does it take?": the answer before the question counts.
             head = LEADING_ANSWER.match(u.text)

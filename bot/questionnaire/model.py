@@ -63,6 +63,9 @@ class Item:
     enable_behavior: str = "all"
     why: Optional[str] = None
     red_flag: bool = False
+    # The answer is the parent's own questions ("how long will she need the harness?"):
+    # never answered as a question, always kept (definition: intake-collects-questions).
+    collects_questions: bool = False
     prefill: Optional[str] = None
     hidden: bool = False
     label: Optional[str] = None
@@ -243,6 +246,7 @@ def _item(raw: dict) -> Item:
         enable_when=tuple(_enable_when(c) for c in raw.get("enableWhen", ())),
         enable_behavior=raw.get("enableBehavior", "all"),
         why=ext.get(EXT + "why"), red_flag=bool(ext.get(EXT + "red-flag", False)),
+        collects_questions=bool(ext.get(EXT + "collects-questions", False)),
         prefill=ext.get(EXT + "prefill"), hidden=bool(ext.get(HIDDEN, False)),
         label=ext.get(EXT + "label"), format=ext.get(EXT + "format"),
         keywords=tuple(k.lower() for k in _words(ext.get(EXT + "keywords"))),

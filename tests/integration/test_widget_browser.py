@@ -87,7 +87,7 @@ class Chat:
             self.context.add_init_script(init_script)
         self.page = self.context.new_page()
         self.console: list[str] = []
-        self.busy_retries, self.last_sent = 0, 0.0
+        self.busy_retries, self.last_sent, self.choices_clicked = 0, 0.0, []
         self.page.on("console", lambda m: self.console.append(m.text))
         self.page.goto(f"http://127.0.0.1:{servers.portal_port}/")
         self.box = self.page.get_by_label("Type your message")
@@ -136,6 +136,7 @@ class Chat:
         """A choice button when one says the answer ("1. Yes" for "yes"), else typing."""
         for title in self.page.locator(".so-chat-choice").all_inner_texts():
             if re.sub(r"^\d+\.\s*", "", title).strip().lower() == text.lower():
+                self.choices_clicked.append(title)
                 return self.click(title)
         return self.type(text)
 
@@ -201,6 +202,8 @@ def test_a_parent_goes_from_hello_to_the_upload_link(chat_servers, browser, tmp_
         answered += 1
         assert answered < 70, "the questionnaire did not end"
     assert answered >= 25 and "Emma" in chat.last_replies()  # the short summary
+    # The questions' "1) Yes 2) No" options were buttons, and clicking them answered.
+    assert {"Yes", "Brace"} <= set(chat.choices_clicked), chat.choices_clicked
     times.append(chat.answer("yes"))
     assert "SO-" in chat.last_replies()
     upload_link = chat.page.locator(".so-chat-link[href*='/u/']").last

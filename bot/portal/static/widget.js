@@ -147,21 +147,47 @@
     });
   }
 
+  var OPTION_LINE = /^\s*1\)\s.*\s2\)\s.*$/m; // "1) Mother 2) Father 3) …" on one line
+
+  /**
+   * A question's numbered options ("1) Yes 2) No") as [{title, text: "1"}], in order, or
+   * null. Only one line holding them all counts, so numbered steps in an answer stay text.
+   */
+  function numberedChoices(text) {
+    var line = (String(text || '').match(OPTION_LINE) || [])[0];
+    if (!line) return null;
+    var parts = line.trim().split(/\s*(\d{1,2})\)\s+/).slice(1), out = [];
+    for (var i = 0; i + 1 < parts.length; i += 2) {
+      if (Number(parts[i]) !== out.length + 1 || !parts[i + 1]) return null;
+      out.push({ title: parts[i + 1], text: parts[i] });
+    }
+    return out.length >= 2 ? { line: line, choices: out } : null;
+  }
+
   /** One bubble: who said it (for screen readers), the text, and any buttons. */
   function addMessage(who, text, buttons) {
     var item = el('div', 'msg ' + (who === 'user' ? 'user' : 'bot'));
     item.appendChild(el('span', 'vh', null, (who === 'user' ? STRINGS.you : STRINGS.bot) + ' '));
     var body = el('p', 'text');
+    text = String(text || '');
     // Over SMS, buttons are spelled out as "Reply 1 for …"; here the buttons say it.
-    if (buttons && buttons.length) text = String(text || '').replace(/\s*Reply 1 for [^\n]*$/, '');
-    linkify(body, String(text || ''));
+    if (buttons && buttons.length) text = text.replace(/\s*Reply 1 for [^\n]*$/, '');
+    // A question's "1) … 2) …" options become buttons that answer with the number (only
+    // on the newest question: older lines come with buttons null).
+    var numbered = who === 'bot' && Array.isArray(buttons) && !buttons.length
+      ? numberedChoices(text) : null;
+    if (numbered) {
+      text = text.replace(numbered.line, '').replace(/\n{3,}/g, '\n\n').trim();
+      buttons = numbered.choices;
+    }
+    linkify(body, text);
     item.appendChild(body);
     if (buttons && buttons.length) {
       var group = el('div', 'choices', { role: 'group', 'aria-label': STRINGS.choices });
       buttons.forEach(function (b) {
         var btn = el('button', 'choice', { type: 'button' }, b.title);
         btn.addEventListener('click', function () {
-          send({ payload: b.payload || b.title }, b.title, false);
+          send(b.text ? { text: b.text } : { payload: b.payload || b.title }, b.title, false);
         });
         group.appendChild(btn);
       });
@@ -274,7 +300,7 @@
         data = await post('message', Object.assign({ token: token }, body));
       }
       if (fromBox) input.value = '';
-      if (typeof data.you === 'string') setText(bubble, data.you); // as kept: no card number
+      if (fromBox && typeof data.you === 'string') setText(bubble, data.you); // no card number
       dropChoices();
       (data.messages || []).forEach(function (m) { addMessage('bot', m.text, m.buttons); });
     } catch (err) {
