@@ -14,7 +14,7 @@ from bot.location import lookup_zip
 from bot.notifier import Message, Notifier
 from bot.portal import gate
 from bot.portal.links import upload_url
-from bot.portal.notices import send_confirmation
+from bot.portal.notices import documents_complete
 from bot.programs import load_catalogue
 from bot.questionnaire import engine
 from bot.portal.form import field_links  # case columns filled from answers: one list
@@ -206,8 +206,7 @@ def finish(conversation_id: str, case_ids: list[int], complete: bool) -> Sent:
         for case_id in case_ids:
             if cases.mark_received(case_id, "questionnaire", url=settings.database_url):
                 # The questionnaire was the last missing item (documents came first).
-                send_confirmation(case_id, settings)
-                alerts.case_ready(case_id, settings)
+                documents_complete(case_id, settings)
     if is_locked(case_ids, settings):
         return Sent(locked=True)
     return send_link(conversation_id, case_ids, settings=settings, in_reply=True)

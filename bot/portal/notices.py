@@ -8,6 +8,7 @@ from bot.db import Case, session_scope
 from bot.notifier import Delivery, Message, Notifier
 from bot.settings import Settings
 from bot.sms.outgoing import send_sms
+from bot.staff import alerts
 
 SUBJECT = "We received everything ({reference})"
 # No program named: over SMS "spine review" would say what the child has.
@@ -18,6 +19,13 @@ BODY = ("We got everything we need for your child's review ({reference}). "
 
 def confirmation_text(summary: dict, settings: Settings) -> str:
     return BODY.format(reference=summary["reference"], phone=settings.coordinator_phone)
+
+
+def documents_complete(case_id: int, settings: Settings) -> None:
+    """The case has just reached documents_received (by upload, form or chat): the
+    family gets the confirmation, the coordinator the alert."""
+    send_confirmation(case_id, settings)
+    alerts.case_ready(case_id, settings)
 
 
 def send_confirmation(case_id: int, settings: Settings,

@@ -13,11 +13,10 @@ from starlette.responses import RedirectResponse, Response
 from bot import cases, checklist
 from bot.portal import bodies, consent, dicom, form, gate, session, uploads
 from bot.portal.links import check_link
-from bot.portal.notices import send_confirmation
+from bot.portal.notices import documents_complete
 from bot.portal.views import PortalError, case_page, render
 from bot.scrub import scrub_text
 from bot.settings import Settings
-from bot.staff import alerts
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_KINDS = checklist.DOCUMENT_KINDS
@@ -31,8 +30,7 @@ def _settings(request: Request) -> Settings:
 
 def _confirm(case_ids: list[int], settings: Settings) -> None:
     for case_id in case_ids:
-        send_confirmation(case_id, settings)
-        alerts.case_ready(case_id, settings)
+        documents_complete(case_id, settings)
 
 
 def _open(request: Request, token: str, *,

@@ -5,15 +5,15 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot import cases, notifier
-from bot.db import Case, Document, session_scope
-from bot.staff import audit, clock, family, notes, workflow
+from bot.db import Document, session_scope
+from bot.staff import audit, family, notes, workflow
 from bot.staff.users import REVIEWER
 from tests.portal.conftest import make_case, png_bytes
 from tests.portal.helpers import csrf_of, fake_pdf
-from tests.staff.helpers import Clock, signed_in
+from tests.staff.helpers import case_row, frozen_clock, set_status, signed_in
 
 CARD = "4111 1111 1111 1111"
 ROUTES = ("status", "fee", "notes", "resend-link", "ask", "opinion")
@@ -21,19 +21,7 @@ ROUTES = ("status", "fee", "notes", "resend-link", "ask", "opinion")
 
 @pytest.fixture(autouse=True)
 def now(monkeypatch):
-    fake = Clock()
-    monkeypatch.setattr(clock, "now", fake)
-    return fake
-
-
-def at(url, case_id, status):
-    with session_scope(url) as session:
-        session.execute(update(Case).where(Case.id == case_id).values(status=status))
-
-
-def case_row(url, case_id):
-    with session_scope(url) as session:
-        return session.get(Case, case_id)
+    return frozen_clock(monkeypatch)
 
 
 def coordinator(portal):
@@ -56,7 +44,7 @@ def test_reviewers_and_forms_without_the_token_get_403(portal, database_url):
     for route in ROUTES[:-1]:
         assert post(browser, "", case_id, route, to="withdrawn", text="x").status == 403
     assert case_row(database_url, case_id).status == "intake_started"
-    at(database_url, case_id, "in_review")  # where a letter could be sent
+    set_status(database_url, case_id, "in_review")  # where a letter could be sent
     opinion = browser.post_files(f"/coordinator/cases/{case_id}/opinion",
                                  [("csrf_token", "wrong")],
                                  [("letter", "opinion.pdf", fake_pdf())])
@@ -76,7 +64,7 @@ def test_fee_assign_review_and_refused_moves(portal, database_url):
     early = post(browser, csrf, case_id, "fee", collected_on="2026-12-07", amount="167",
                  collected_by="casey")
     assert early.status == 409 and "cannot become fee collected" in early.text
-    at(database_url, case_id, "documents_received")
+    set_status(database_url, case_id, "documents_received")
     card = post(browser, csrf, case_id, "fee", collected_on="2026-12-07", amount="167",
                 collected_by=f"casey, card {CARD} exp 04/29")
     assert card.status == 400 and "card number" in card.text and "1111" not in card.text
@@ -117,7 +105,7 @@ def test_opinion_letter_is_kept_and_the_family_told(portal, database_url, monkey
 
     monkeypatch.setattr(family, "send_sms", spy)
     case_id = make_case(database_url, conversation=conversation)["id"]
-    at(database_url, case_id, "in_review")
+    set_status(database_url, case_id, "in_review")
     browser, csrf = coordinator(portal)
     path = f"/coordinator/cases/{case_id}/opinion"
     image = browser.post_files(path, [("csrf_token", csrf)],
@@ -176,7 +164,7 @@ def test_notes_resend_link_and_ask_for_an_item(portal, database_url):
     assert "please send the images" in asked[0]["body"]
     actions_done = [t["action"] for t in workflow.timeline(case_id, database_url)]
     assert actions_done == ["link_resent", "item_requested"]
-    at(database_url, case_id, "closed")
+    set_status(database_url, case_id, "closed")
     assert post(browser, csrf, case_id, "resend-link").status == 409
     assert post(browser, csrf, case_id, "ask", item="imaging").status == 409
     assert len(workflow.timeline(case_id, database_url)) == 2
@@ -186,7 +174,7 @@ def test_notes_resend_link_and_ask_for_an_item(portal, database_url):
 
 def test_the_case_page_shows_the_forms_to_coordinators_only(portal, database_url):
     case_id = make_case(database_url)["id"]
-    at(database_url, case_id, "documents_received")
+    set_status(database_url, case_id, "documents_received")
     notes.add(case_id, "Call after 3 pm <b>", "casey", url=database_url)
     browser, _ = coordinator(portal)
     page = browser.get(f"/coordinator/cases/{case_id}").text

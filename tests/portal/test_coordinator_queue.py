@@ -11,17 +11,15 @@ from sqlalchemy import update
 from bot import cases
 from bot.db import Case, session_scope
 from bot.records import save_callback_request
-from bot.staff import audit, clock
+from bot.staff import audit
 from tests.portal.conftest import make_case
 from tests.portal.helpers import csrf_of, visible_text
-from tests.staff.helpers import T0, Clock, signed_in
+from tests.staff.helpers import T0, frozen_clock, signed_in
 
 
 @pytest.fixture()
 def now(monkeypatch):
-    fake = Clock()
-    monkeypatch.setattr(clock, "now", fake)
-    return fake
+    return frozen_clock(monkeypatch)
 
 
 def received(url, case_id, when):

@@ -1,10 +1,14 @@
 """Shared by tests/staff and tests/portal/test_coordinator_*: staff accounts, a settable
-clock for bot.staff.clock, and signing in through the real login form."""
+clock for bot.staff.clock, a case's row and status, and signing in through the real
+login form."""
 from __future__ import annotations
 
 import datetime as dt
 
-from bot.staff import users
+from sqlalchemy import update
+
+from bot.db import Case, session_scope
+from bot.staff import clock, users
 from tests.portal.helpers import Browser, csrf_of
 
 PASSWORD = "correct horse battery"
@@ -50,3 +54,21 @@ def signed_in(portal, username: str = "casey", role: str = users.COORDINATOR) ->
     resp = sign_in(browser, username)
     assert resp.status == 303 and resp.location == "/coordinator", resp.text
     return browser
+
+
+def frozen_clock(monkeypatch) -> "Clock":
+    """bot.staff.clock.now stopped at T0 for the test; move it with .advance()."""
+    fake = Clock()
+    monkeypatch.setattr(clock, "now", fake)
+    return fake
+
+
+def set_status(url: str, case_id: int, status: str) -> None:
+    """Put a case in a status directly (the workflow's own moves are tested elsewhere)."""
+    with session_scope(url) as session:
+        session.execute(update(Case).where(Case.id == case_id).values(status=status))
+
+
+def case_row(url: str, case_id: int) -> Case:
+    with session_scope(url) as session:
+        return session.get(Case, case_id)

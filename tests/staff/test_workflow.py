@@ -3,30 +3,17 @@ timeline and audit rows, the fee's checks (never card data), notes scrubbed."""
 import datetime as dt
 
 import pytest
-from sqlalchemy import update
 
-from bot import checklist
-from bot.db import Case, session_scope
 from bot.staff import audit, notes, workflow
 from bot.staff.users import COORDINATOR, REVIEWER
 from tests.portal.conftest import make_case
-from tests.staff.helpers import T0
+from tests.staff.helpers import T0, case_row, set_status
 
 CARD = "4111 1111 1111 1111"
 FEE = {"collected_on": "2026-12-07", "amount_usd": 500, "collected_by": "casey"}
 DETAILS = {workflow.FEE_COLLECTED: FEE, workflow.ASSIGNED: {"team": "spine"},
            workflow.OPINION_SENT: {"document_id": 1}}
-ALL = checklist.AUTOMATIC_STATUSES + workflow.COORDINATOR_STATUSES
-
-
-def set_status(url, case_id, status):
-    with session_scope(url) as session:
-        session.execute(update(Case).where(Case.id == case_id).values(status=status))
-
-
-def status_of(url, case_id):
-    with session_scope(url) as session:
-        return session.get(Case, case_id)
+ALL = workflow.ALL_STATUSES
 
 
 def test_the_table():
@@ -46,8 +33,8 @@ def test_the_whole_way_with_timeline_and_audit(database_url):
     for n, to in enumerate(path):
         changed = workflow.change(case_id, to, "casey", COORDINATOR, DETAILS.get(to),
                                   T0 + dt.timedelta(minutes=n), database_url)
-        assert changed.to_status == to and status_of(database_url, case_id).status == to
-    case = status_of(database_url, case_id)
+        assert changed.to_status == to and case_row(database_url, case_id).status == to
+    case = case_row(database_url, case_id)
     assert (case.fee_collected_on, case.fee_amount_usd, case.fee_collected_by,
             case.assigned_team) == (dt.date(2026, 12, 7), 500, "casey", "spine")
     steps = workflow.timeline(case_id, database_url)
@@ -68,12 +55,12 @@ def test_every_move_allowed_or_refused(database_url, current):
         if to in workflow.allowed(current):
             workflow.change(case_id, to, "casey", COORDINATOR, DETAILS.get(to), T0,
                             database_url)
-            assert status_of(database_url, case_id).status == to
+            assert case_row(database_url, case_id).status == to
         else:
             with pytest.raises(workflow.Refused):
                 workflow.change(case_id, to, "casey", COORDINATOR, DETAILS.get(to), T0,
                                 database_url)
-            assert status_of(database_url, case_id).status == current
+            assert case_row(database_url, case_id).status == current
     # Only the allowed moves left a trace.
     assert len(workflow.timeline(case_id, database_url)) == len(workflow.allowed(current))
 
